@@ -1,0 +1,141 @@
+import type { KnowledgeBase } from "../knowledge/load.ts";
+import { type Fact, LANGS, type Lang } from "../knowledge/schema.ts";
+import { detectLanguage } from "../search/detect-language.ts";
+import { type Candidate, type DocumentInput, Retriever } from "../search/retriever.ts";
+import { citationsOf } from "./citations.ts";
+import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
+
+/** Below this confidence the engine declines; below SURE it answers but offers alternatives. */
+export const DEFAULT_THRESHOLDS = { decline: 0.5, sure: 0.7 };
+export type Thresholds = typeof DEFAULT_THRESHOLDS;
+
+const FIELD_WEIGHTS = { questions: 1, keywords: 1, answer: 0.5, event: 0.3 };
+const MAX_SUGGESTIONS = 3;
+
+export interface ScoredAnswer extends Answer {
+  /** The retrieval signals behind the confidence, for calibration and debugging. */
+  candidates: Candidate[];
+}
+
+export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
+  const event = fact.forum ? kb.eventsById.get(fact.forum) : undefined;
+  const eventText = event
+    ? LANGS.map((lang) => `${event.name[lang]} ${event.city?.[lang] ?? ""}`).join(" ")
+    : "";
+  return {
+    fields: [
+      { text: [...fact.questions.kk, ...fact.questions.ru].join(" \n "), weight: FIELD_WEIGHTS.questions },
+      { text: fact.keywords.join(" \n "), weight: FIELD_WEIGHTS.keywords },
+      { text: `${fact.answer.kk} \n ${fact.answer.ru}`, weight: FIELD_WEIGHTS.answer },
+      { text: eventText, weight: FIELD_WEIGHTS.event },
+    ],
+    phrasings: [...fact.questions.kk, ...fact.questions.ru, fact.keywords.join(" ")],
+  };
+}
+
+/** How sure the engine is that the best candidate answers the question, 0..1. */
+export function confidenceOf(candidates: readonly Candidate[]): number {
+  const [top, second] = candidates;
+  if (!top) return 0;
+  const margin = second ? (top.score - second.score) / top.score : 1;
+  let confidence = 0.55 * top.coverage + 0.35 * top.nearest + 0.1 * margin;
+  if (top.missesSpecific) confidence -= 0.25;
+  return Math.max(0, Math.min(1, confidence));
+}
+
+export class FactAnswerEngine implements AnswerEngine {
+  private readonly retriever: Retriever;
+
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  ) {
+    this.retriever = new Retriever(
+      kb.facts.map((fact) => factDocument(fact, kb)),
+      kb.aliases,
+    );
+  }
+
+  detectLanguage(text: string): Lang | null {
+    return detectLanguage(text);
+  }
+
+  ask(question: string, options: AskOptions = {}): ScoredAnswer {
+    const lang = options.lang ?? detectLanguage(question) ?? options.fallbackLang ?? "ru";
+    const { candidates } = this.retriever.search(question);
+    const confidence = confidenceOf(candidates);
+    const top = candidates[0];
+    if (!top || confidence < this.thresholds.decline) {
+      return {
+        lang,
+        answered: false,
+        facts: [],
+        confidence,
+        lowConfidence: false,
+        suggestions: this.examples(lang, candidates),
+        candidates,
+      };
+    }
+    const main = this.kb.facts[top.doc] as Fact;
+    const answering = this.withGroup(main);
+    const lowConfidence = confidence < this.thresholds.sure;
+    const shown = new Set(answering.map((fact) => fact.id));
+    const suggestions = lowConfidence ? this.alternatives(lang, candidates.slice(1), shown) : [];
+    return {
+      lang,
+      answered: true,
+      facts: answering.map((fact) => ({
+        id: fact.id,
+        topic: fact.topic,
+        forum: fact.forum ?? null,
+        text: fact.answer[lang],
+        citations: citationsOf(fact, this.kb),
+      })),
+      confidence,
+      lowConfidence,
+      suggestions,
+      candidates,
+    };
+  }
+
+  /** Facts that give another figure for the same question come along, attributed. */
+  private withGroup(fact: Fact): Fact[] {
+    if (!fact.group) return [fact];
+    return [fact, ...this.kb.facts.filter((other) => other.group === fact.group && other.id !== fact.id)];
+  }
+
+  private alternatives(lang: Lang, candidates: readonly Candidate[], shown: Set<string>): Suggestion[] {
+    const suggestions: Suggestion[] = [];
+    for (const candidate of candidates) {
+      const fact = this.kb.facts[candidate.doc] as Fact;
+      if (shown.has(fact.id) || (fact.group && suggestions.some((s) => this.kb.factsById.get(s.factId)?.group === fact.group))) continue;
+      shown.add(fact.id);
+      suggestions.push({ factId: fact.id, question: fact.questions[lang][0] as string });
+      if (suggestions.length === MAX_SUGGESTIONS) break;
+    }
+    return suggestions;
+  }
+
+  /** What to offer after "I don't know": near candidates first, then one fact per forum. */
+  private examples(lang: Lang, candidates: readonly Candidate[]): Suggestion[] {
+    const shown = new Set<string>();
+    const near = this.alternatives(
+      lang,
+      candidates.filter((c) => c.coverage > 0.3),
+      shown,
+    ).slice(0, 1);
+    const picks: Suggestion[] = [...near];
+    for (const event of this.kb.events) {
+      if (picks.length >= MAX_SUGGESTIONS) break;
+      const fact = this.kb.facts.find((f) => f.forum === event.id && !shown.has(f.id));
+      if (!fact) continue;
+      shown.add(fact.id);
+      picks.push({ factId: fact.id, question: fact.questions[lang][0] as string });
+    }
+    return picks;
+  }
+}
+
+export function createAnswerEngine(kb: KnowledgeBase, thresholds?: Thresholds): FactAnswerEngine {
+  return new FactAnswerEngine(kb, thresholds);
+}

@@ -1,0 +1,54 @@
+import { createAnswerEngine, DEFAULT_THRESHOLDS } from "../answer/engine.ts";
+import { evaluate, judge } from "../evaluation/evaluate.ts";
+import { readGold } from "../evaluation/gold.ts";
+import { loadKnowledgeBase } from "../knowledge/load.ts";
+
+const args = new Set(process.argv.slice(2));
+const kb = loadKnowledgeBase();
+const gold = readGold();
+const engine = createAnswerEngine(kb);
+const report = evaluate(engine, kb, gold);
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+console.log(`gold set: ${gold.length} questions (kk ${report.engine.inScope.kk}, ru ${report.engine.inScope.ru} in scope; ${report.engine.outOfScope} out of scope)`);
+console.log("");
+console.log("                        engine    baseline (fuse.js defaults over sentences)");
+console.log(`accuracy kk             ${pct(report.engine.accuracy.kk).padStart(6)}    ${pct(report.baseline.accuracy.kk).padStart(6)}`);
+console.log(`accuracy ru             ${pct(report.engine.accuracy.ru).padStart(6)}    ${pct(report.baseline.accuracy.ru).padStart(6)}`);
+console.log(`out of scope declined   ${pct(report.engine.declined).padStart(6)}    ${pct(report.baseline.declined).padStart(6)}`);
+console.log("");
+console.log("engine accuracy by language and kind:");
+for (const [kind, { total, correct }] of [...report.byKind].sort()) {
+  console.log(`  ${kind.padEnd(22)} ${String(correct).padStart(4)}/${String(total).padEnd(4)} ${pct(correct / total)}`);
+}
+
+if (args.has("--failures")) {
+  console.log("\nfailures:");
+  for (const o of report.outcomes.filter((x) => !x.correct)) {
+    console.log(
+      `  [${o.question.lang}/${o.question.kind}] ${o.question.q}\n      expected ${o.question.expect.join(",") || "(decline)"}; got ${o.answered ? o.factIds.join(",") : "(declined)"} lang=${o.lang} conf=${o.confidence.toFixed(3)}`,
+    );
+  }
+}
+
+if (args.has("--calibrate")) {
+  console.log("\ndecline threshold sweep (min of kk accuracy, ru accuracy, decline rate):");
+  let best = { threshold: DEFAULT_THRESHOLDS.decline, worst: 0 };
+  for (let threshold = 0.2; threshold <= 0.8001; threshold += 0.02) {
+    const stats = { kk: [0, 0], ru: [0, 0], oos: [0, 0] };
+    for (const o of report.outcomes) {
+      const answered = o.topFactId !== null && o.confidence >= threshold;
+      const ok = judge(o.question, answered, o.topFactId ? [o.topFactId] : [], o.lang);
+      const bucket = o.question.expect.length === 0 ? stats.oos : stats[o.question.lang];
+      bucket[0]++;
+      if (ok) bucket[1]++;
+    }
+    const rate = ([n, k]: number[]) => (k as number) / Math.max(1, n as number);
+    const worst = Math.min(rate(stats.kk), rate(stats.ru), rate(stats.oos));
+    if (worst > best.worst) best = { threshold, worst };
+    console.log(
+      `  ${threshold.toFixed(2)}  kk ${pct(rate(stats.kk))}  ru ${pct(rate(stats.ru))}  declined ${pct(rate(stats.oos))}`,
+    );
+  }
+  console.log(`best: ${best.threshold.toFixed(2)} (worst of the three ${pct(best.worst)})`);
+}

@@ -1,0 +1,116 @@
+import type { AliasRecord } from "../knowledge/schema.ts";
+import { stemKazakh } from "./kk-stem.ts";
+import { foldKazakh, normalize } from "./normalize.ts";
+import { stemRussian } from "./ru-stem.ts";
+
+/** A word of a text and every index key it can match under. */
+export interface Term {
+  /** Folded surface form. */
+  word: string;
+  /** The word, its Kazakh and Russian stems, and the alias groups it starts, deduplicated. */
+  keys: string[];
+  isNumber: boolean;
+}
+
+const NUMBER = /^\d+(?:\.\d+)?$/;
+const ALIAS_PREFIX = "@";
+
+interface AliasPhrase {
+  /** Keys each following word must carry, in order. */
+  rest: string[][];
+  group: string;
+}
+
+/**
+ * Turns text into terms for the index and for queries alike, so that a question typed
+ * without Kazakh letters, inflected or in the other language's spelling of a name meets
+ * the same keys as the knowledge base.
+ */
+export class Analyzer {
+  private readonly stemCache = new Map<string, string[]>();
+  /** First word's stem key → the alias phrases starting with it. */
+  private readonly aliasPhrases = new Map<string, AliasPhrase[]>();
+
+  constructor(aliases: readonly AliasRecord[] = []) {
+    for (const alias of aliases) {
+      for (const variant of [...alias.kk, ...alias.ru, ...alias.other]) {
+        const words = this.words(variant);
+        const first = words[0];
+        if (!first) continue;
+        const phrase: AliasPhrase = {
+          rest: words.slice(1).map((word) => this.stemKeys(word)),
+          group: ALIAS_PREFIX + alias.id,
+        };
+        for (const key of this.stemKeys(first)) {
+          const list = this.aliasPhrases.get(key) ?? [];
+          if (!list.some((p) => p.group === phrase.group && sameKeys(p.rest, phrase.rest))) {
+            list.push(phrase);
+          }
+          this.aliasPhrases.set(key, list);
+        }
+      }
+    }
+  }
+
+  /** Folded words of a text. */
+  words(text: string): string[] {
+    const folded = foldKazakh(normalize(text));
+    return folded.split(" ").filter((word) => word.length > 0);
+  }
+
+  /** The word itself and its stems: a word can match as Kazakh or as Russian. */
+  stemKeys(word: string): string[] {
+    let keys = this.stemCache.get(word);
+    if (!keys) {
+      keys = NUMBER.test(word) ? [word] : unique([word, stemKazakh(word), stemRussian(word)]);
+      if (this.stemCache.size > 50_000) this.stemCache.clear();
+      this.stemCache.set(word, keys);
+    }
+    return keys;
+  }
+
+  analyze(text: string): Term[] {
+    return this.analyzeWords(this.words(text));
+  }
+
+  analyzeWords(words: readonly string[]): Term[] {
+    const keySets = words.map((word) => this.stemKeys(word));
+    const terms: Term[] = words.map((word, i) => ({
+      word,
+      keys: [...(keySets[i] ?? [])],
+      isNumber: NUMBER.test(word),
+    }));
+    for (let i = 0; i < words.length; i++) {
+      const seen = new Set<string>();
+      for (const key of keySets[i] ?? []) {
+        for (const phrase of this.aliasPhrases.get(key) ?? []) {
+          if (seen.has(phrase.group) || !phraseMatchesAt(phrase.rest, keySets, i + 1)) continue;
+          seen.add(phrase.group);
+          terms[i]?.keys.push(phrase.group);
+        }
+      }
+    }
+    return terms;
+  }
+}
+
+export function isAliasKey(key: string): boolean {
+  return key.startsWith(ALIAS_PREFIX);
+}
+
+function phraseMatchesAt(rest: string[][], keySets: string[][], start: number): boolean {
+  for (let j = 0; j < rest.length; j++) {
+    const have = keySets[start + j];
+    const want = rest[j];
+    if (!have || !want || !want.some((key) => have.includes(key))) return false;
+  }
+  return true;
+}
+
+function sameKeys(a: string[][], b: string[][]): boolean {
+  return a.length === b.length && a.every((keys, i) => keys.join(" ") === b[i]?.join(" "));
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((value) => value.length > 0))];
+}

@@ -1,0 +1,196 @@
+import type { AliasRecord } from "../knowledge/schema.ts";
+import { Analyzer, isAliasKey, type Term } from "./analyzer.ts";
+import { type Hit, type IndexedField, InvertedIndex } from "./inverted-index.ts";
+import { isMostlyLatin, latinCandidates } from "./latin.ts";
+import { isQuestionWord, isStopWord } from "./tokenize.ts";
+import { TypoCorrector } from "./typo.ts";
+
+export interface DocumentInput {
+  /** Fields of free text with their weights. */
+  fields: { text: string; weight: number }[];
+  /**
+   * Separate phrasings of the same request (a fact's alternate questions): the closest one
+   * to the query gives the "nearest question" signal.
+   */
+  phrasings: string[];
+}
+
+export interface QueryTerm extends Term {
+  weight: number;
+  /** The word was not in the vocabulary and was replaced by near spellings. */
+  corrected: boolean;
+  /** Unknown even after correction: a word the knowledge base never uses. */
+  unknown: boolean;
+}
+
+export interface Candidate {
+  doc: number;
+  bm25: number;
+  /** idf-weighted share of the query's content words this document matches, 0..1. */
+  coverage: number;
+  /** Best idf-weighted overlap between the query and one of the document's phrasings, 0..1. */
+  nearest: number;
+  /** The query has a number or a name the document lacks. */
+  missesSpecific: boolean;
+  score: number;
+}
+
+export interface RetrievalResult {
+  terms: QueryTerm[];
+  candidates: Candidate[];
+}
+
+const CANDIDATES = 30;
+const QUESTION_WORD_WEIGHT = 0.35;
+const CORRECTED_WEIGHT = 0.75;
+
+export class Retriever {
+  readonly analyzer: Analyzer;
+  private readonly index = new InvertedIndex();
+  private readonly phrasingKeys: Set<string>[][] = [];
+  private readonly typos: TypoCorrector;
+
+  constructor(docs: readonly DocumentInput[], aliases: readonly AliasRecord[] = []) {
+    this.analyzer = new Analyzer(aliases);
+    const vocabulary = new Set<string>();
+    for (const doc of docs) {
+      const fields: IndexedField[] = doc.fields.map((field) => {
+        const terms = this.analyzer.analyze(field.text);
+        for (const term of terms) vocabulary.add(term.word);
+        return { terms, weight: field.weight };
+      });
+      this.index.add(fields);
+      this.phrasingKeys.push(doc.phrasings.map((text) => this.contentKeys(this.analyzer.analyze(text))));
+    }
+    for (const alias of aliases) {
+      for (const name of [...alias.kk, ...alias.ru, ...alias.other]) {
+        for (const word of this.analyzer.words(name)) vocabulary.add(word);
+      }
+    }
+    this.typos = new TypoCorrector(vocabulary);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  search(text: string, limit = CANDIDATES): RetrievalResult {
+    const terms = this.queryTerms(this.readScript(text));
+    const content = terms.filter((term) => term.weight > 0);
+    if (content.length === 0) return { terms, candidates: [] };
+    const hits = this.index.search(content, limit);
+    const candidates = hits.map((hit) => this.candidate(hit, content));
+    candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return { terms, candidates };
+  }
+
+  /** Latin-script input is read as Kazakh Latin, Russian translit or a wrong keyboard layout: whichever the vocabulary knows best. */
+  private readScript(text: string): string {
+    if (!isMostlyLatin(text)) return text;
+    let best = text;
+    let bestKnown = this.knownWords(text);
+    for (const reading of latinCandidates(text)) {
+      const known = this.knownWords(reading);
+      if (known > bestKnown) {
+        best = reading;
+        bestKnown = known;
+      }
+    }
+    return best;
+  }
+
+  private knownWords(text: string): number {
+    return this.analyzer
+      .analyze(text)
+      .filter((term) => term.keys.some((key) => this.index.has(key))).length;
+  }
+
+  private queryTerms(text: string): QueryTerm[] {
+    const words = this.analyzer.words(text);
+    const terms: QueryTerm[] = [];
+    const analyzed = this.analyzer.analyzeWords(words);
+    for (const term of analyzed) {
+      const stop = isStopWord(term.word);
+      const weight = stop ? 0 : isQuestionWord(term.word) ? QUESTION_WORD_WEIGHT : 1;
+      const known = term.keys.some((key) => this.index.has(key));
+      if (known || stop || term.isNumber) {
+        terms.push({ ...term, weight, corrected: false, unknown: !known && !stop });
+        continue;
+      }
+      const corrections = this.typos.correct(term.word);
+      if (corrections.length === 0) {
+        terms.push({ ...term, weight, corrected: false, unknown: true });
+        continue;
+      }
+      const keys = new Set<string>();
+      for (const correction of corrections) {
+        for (const key of this.analyzer.analyzeWords([correction.word])[0]?.keys ?? []) keys.add(key);
+      }
+      terms.push({
+        word: term.word,
+        keys: [...keys],
+        isNumber: false,
+        weight: weight * CORRECTED_WEIGHT,
+        corrected: true,
+        unknown: false,
+      });
+    }
+    return terms;
+  }
+
+  private contentKeys(terms: Term[]): Set<string> {
+    const keys = new Set<string>();
+    for (const term of terms) {
+      if (isStopWord(term.word)) continue;
+      for (const key of term.keys) keys.add(key);
+    }
+    return keys;
+  }
+
+  private termIdf(term: QueryTerm): number {
+    if (term.unknown) return Math.log(1 + this.index.size);
+    let best = 0;
+    for (const key of term.keys) if (this.index.has(key)) best = Math.max(best, this.index.idf(key));
+    return best * (term.weight > 0 ? term.weight : 0);
+  }
+
+  private candidate(hit: Hit, content: QueryTerm[]): Candidate {
+    let total = 0;
+    let matched = 0;
+    let missesSpecific = false;
+    const idfs = content.map((term) => this.termIdf(term));
+    content.forEach((term, i) => {
+      const idf = idfs[i] as number;
+      total += idf;
+      if (hit.matched[i]) matched += idf;
+      else if (term.isNumber || term.keys.some(isAliasKey)) missesSpecific = true;
+    });
+    const coverage = total > 0 ? matched / total : 0;
+    let nearest = 0;
+    for (const phrasing of this.phrasingKeys[hit.doc] ?? []) {
+      nearest = Math.max(nearest, overlap(content, idfs, phrasing));
+    }
+    const score = hit.score * (0.5 + coverage) * (0.6 + nearest);
+    return { doc: hit.doc, bm25: hit.score, coverage, nearest, missesSpecific, score };
+  }
+}
+
+/** idf-weighted Dice overlap between the query's terms and one phrasing's keys. */
+function overlap(content: QueryTerm[], idfs: number[], phrasing: Set<string>): number {
+  if (phrasing.size === 0) return 0;
+  let shared = 0;
+  let total = 0;
+  content.forEach((term, i) => {
+    const idf = idfs[i] as number;
+    total += idf;
+    if (term.keys.some((key) => phrasing.has(key))) shared += idf;
+  });
+  if (total === 0) return 0;
+  const queryShare = shared / total;
+  // A short query fully inside a long phrasing is still a good match; a long phrasing that
+  // shares one word with the query is not, so the phrasing's size dampens a little.
+  const phrasingWords = phrasing.size / 3;
+  const sharedWords = content.filter((term) => term.keys.some((key) => phrasing.has(key))).length;
+  const phrasingShare = Math.min(1, sharedWords / Math.max(1, phrasingWords));
+  return 0.7 * queryShare + 0.3 * phrasingShare;
+}
