@@ -196,7 +196,9 @@ export function parseHtml(input: string, options: HtmlOptions = {}): FormattedTe
       while (j < n && !isSpace(input[j]) && input[j] !== "=" && input[j] !== ">") j += 1;
       const attrName = input.slice(attrStart, j).toLowerCase();
       if (attrName === "") {
-        throw new EntityParseError(`Empty attribute name in the tag "${name}" at byte offset ${at}`);
+        throw new EntityParseError(
+          `Empty attribute name in the tag "${name}" at byte offset ${at}`,
+        );
       }
       while (j < n && isSpace(input[j])) j += 1;
       if (input[j] !== "=") {
@@ -232,9 +234,7 @@ export function parseHtml(input: string, options: HtmlOptions = {}): FormattedTe
 
   const unclosed = stack.at(-1);
   if (unclosed !== undefined) {
-    throw new EntityParseError(
-      `Can't find end tag corresponding to start tag "${unclosed.tag}"`,
-    );
+    throw new EntityParseError(`Can't find end tag corresponding to start tag "${unclosed.tag}"`);
   }
   return { text, entities: sortEntities(entities) };
 }

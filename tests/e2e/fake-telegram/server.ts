@@ -212,7 +212,9 @@ const QUERY_TOO_OLD =
 
 const ok = (result: unknown): ApiOk => ({ ok: true, result });
 const fail = (code: number, description: string, parameters?: ResponseParameters): ApiError =>
-  parameters ? { ok: false, error_code: code, description, parameters } : { ok: false, error_code: code, description };
+  parameters
+    ? { ok: false, error_code: code, description, parameters }
+    : { ok: false, error_code: code, description };
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -450,7 +452,9 @@ export class FakeTelegram {
 
   /** Messages returned by successful sendMessage calls (as sent; see botMessages() for edits). */
   sentMessages(chatId?: number | string): Message[] {
-    return this.successful("sendMessage", chatId).map((c) => clone((c.response as ApiOk).result as Message));
+    return this.successful("sendMessage", chatId).map((c) =>
+      clone((c.response as ApiOk).result as Message),
+    );
   }
 
   /** The value to pass as `since` to only consider calls recorded from now on. */
@@ -463,10 +467,14 @@ export class FakeTelegram {
    * looking at already recorded calls first and then waiting for new ones. Rejects after
    * timeoutMs (default 3000) with a summary of the recent calls.
    */
-  waitFor(match: string | ((call: FakeCall) => boolean), options: WaitOptions = {}): Promise<FakeCall> {
+  waitFor(
+    match: string | ((call: FakeCall) => boolean),
+    options: WaitOptions = {},
+  ): Promise<FakeCall> {
     const { timeoutMs = 3000, since = 0 } = options;
     const predicate = typeof match === "string" ? (c: FakeCall) => c.method === match : match;
-    const accept = (c: FakeCall) => c.seq >= since && (c.response !== undefined || c.aborted) && predicate(c);
+    const accept = (c: FakeCall) =>
+      c.seq >= since && (c.response !== undefined || c.aborted) && predicate(c);
     const existing = this.log.find(accept);
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
@@ -491,6 +499,42 @@ export class FakeTelegram {
     });
   }
 
+  /**
+   * Like waitFor, but resolves as soon as a matching request *arrives* (before it is answered),
+   * e.g. `waitForRequest("getUpdates")` to know the bot is now long-polling.
+   */
+  waitForRequest(
+    match: string | ((call: FakeCall) => boolean),
+    options: WaitOptions = {},
+  ): Promise<FakeCall> {
+    const { timeoutMs = 3000, since = 0 } = options;
+    const predicate = typeof match === "string" ? (c: FakeCall) => c.method === match : match;
+    const accept = (c: FakeCall) => c.seq >= since && predicate(c);
+    const existing = this.log.find(accept);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const onRequest = (c: FakeCall) => {
+        if (!accept(c)) return;
+        cleanup();
+        resolve(c);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`FakeTelegram.waitForRequest timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off("request", onRequest);
+      };
+      this.events.on("request", onRequest);
+    });
+  }
+
+  /** Number of getUpdates requests currently held open. */
+  get pendingPolls(): number {
+    return this.pollers.size;
+  }
+
   /** Waits for a successful sendMessage to chatId (optionally with matching text); returns the Message. */
   async waitForSent(
     chatId: number | string,
@@ -513,7 +557,14 @@ export class FakeTelegram {
       .slice(-25)
       .map((c) => {
         const r = c.response;
-        const outcome = r === undefined ? (c.aborted ? "aborted" : "pending") : r.ok ? "ok" : `${r.error_code} ${r.description}`;
+        const outcome =
+          r === undefined
+            ? c.aborted
+              ? "aborted"
+              : "pending"
+            : r.ok
+              ? "ok"
+              : `${r.error_code} ${r.description}`;
         const body = JSON.stringify(c.payload);
         return `  #${c.seq} ${c.method} ${body.length > 160 ? `${body.slice(0, 160)}…` : body} -> ${outcome}`;
       })
@@ -543,12 +594,16 @@ export class FakeTelegram {
   minGapMs(chatId: number | string, options: SendTimesOptions = {}): number {
     const times = this.sendTimes(options).get(String(chatId)) ?? [];
     let min = Number.POSITIVE_INFINITY;
-    for (let i = 1; i < times.length; i += 1) min = Math.min(min, (times[i] as number) - (times[i - 1] as number));
+    for (let i = 1; i < times.length; i += 1)
+      min = Math.min(min, (times[i] as number) - (times[i - 1] as number));
     return min;
   }
 
   /** Maximum number of sends within any sliding window of windowMs (one chat, or all chats). */
-  maxSendsInWindow(windowMs: number, options: SendTimesOptions & { chatId?: number | string } = {}): number {
+  maxSendsInWindow(
+    windowMs: number,
+    options: SendTimesOptions & { chatId?: number | string } = {},
+  ): number {
     const byChat = this.sendTimes(options);
     const times =
       options.chatId !== undefined
@@ -577,7 +632,9 @@ export class FakeTelegram {
     times = 1,
     filter?: (payload: Payload) => boolean,
   ): FaultHandle {
-    const entry: FaultEntry = filter ? { method, fault, remaining: times, filter } : { method, fault, remaining: times };
+    const entry: FaultEntry = filter
+      ? { method, fault, remaining: times, filter }
+      : { method, fault, remaining: times };
     this.faults.push(entry);
     return {
       get remaining() {
@@ -617,7 +674,9 @@ export class FakeTelegram {
   botMessages(chatId: number): Message[] {
     const chat = this.chats.get(chatId);
     if (!chat) return [];
-    return [...chat.messages.values()].filter((m) => m.fromBot && !m.deleted).map((m) => clone(m.message));
+    return [...chat.messages.values()]
+      .filter((m) => m.fromBot && !m.deleted)
+      .map((m) => clone(m.message));
   }
 
   /** The bot's latest non-deleted message in a chat. */
@@ -632,7 +691,16 @@ export class FakeTelegram {
     return [...chat.messages.values()]
       .filter((m) => !m.deleted)
       .map((m) => {
-        const content = m.message.text ?? m.message.caption ?? (m.message.sticker ? "[sticker]" : m.message.photo ? "[photo]" : m.message.voice ? "[voice]" : "[message]");
+        const content =
+          m.message.text ??
+          m.message.caption ??
+          (m.message.sticker
+            ? "[sticker]"
+            : m.message.photo
+              ? "[photo]"
+              : m.message.voice
+                ? "[voice]"
+                : "[message]");
         return `${m.fromBot ? "bot" : "user"}: ${content}`;
       })
       .join("\n");
@@ -674,7 +742,12 @@ export class FakeTelegram {
   pushUpdate(update: Omit<Update, "update_id"> | Update): Update {
     const full = { ...clone(update), update_id: this.nextUpdateId } as Update;
     this.nextUpdateId += 1;
-    for (const m of [full.message, full.edited_message, full.channel_post, full.edited_channel_post]) {
+    for (const m of [
+      full.message,
+      full.edited_message,
+      full.channel_post,
+      full.edited_channel_post,
+    ]) {
       if (m) this.storeIncoming(m as Message);
     }
     this.queue.push(clone(full));
@@ -685,12 +758,15 @@ export class FakeTelegram {
 
   /** Registers (or updates) a user profile used by the update builders; returns the User. */
   user(userId: number, profile: UserProfile = {}): User {
-    const previous = this.users.get(userId) ?? {};
-    const merged: UserProfile = { ...previous };
-    for (const [k, v] of Object.entries(profile) as Array<[keyof UserProfile, unknown]>) {
-      if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
-    }
+    const merged: UserProfile = { ...(this.users.get(userId) ?? {}) };
+    if (profile.firstName !== undefined) merged.firstName = profile.firstName;
+    if (profile.lastName !== undefined) merged.lastName = profile.lastName;
+    if (profile.username !== undefined) merged.username = profile.username;
+    if (profile.languageCode !== undefined) merged.languageCode = profile.languageCode;
+    if (profile.isPremium !== undefined) merged.isPremium = profile.isPremium;
     this.users.set(userId, merged);
+    const chat = this.chats.get(userId);
+    if (chat) chat.chat = this.privateChat(userId);
     return this.userObject(userId);
   }
 
@@ -720,7 +796,12 @@ export class FakeTelegram {
   }
 
   /** A message in a group/supergroup (chatId < 0), optionally replying to the bot and/or @mentioning it. */
-  groupMessage(userId: number, chatId: number, text: string, opts: GroupMessageOptions = {}): Update {
+  groupMessage(
+    userId: number,
+    chatId: number,
+    text: string,
+    opts: GroupMessageOptions = {},
+  ): Update {
     if (chatId >= 0) throw new Error(`groupMessage: group chat ids are negative, got ${chatId}`);
     let fullText = text;
     const entities: MessageEntity[] = [];
@@ -747,7 +828,12 @@ export class FakeTelegram {
    * The user presses an inline button with `callbackData` on a message the bot sent. Uses the
    * message's current state and throws if no such button is on it (unless opts.force).
    */
-  press(userId: number, sentMessage: MessageRef, callbackData: string, opts: PressOptions = {}): Update {
+  press(
+    userId: number,
+    sentMessage: MessageRef,
+    callbackData: string,
+    opts: PressOptions = {},
+  ): Update {
     this.user(userId, opts);
     const stored = this.chats.get(sentMessage.chat.id)?.messages.get(sentMessage.message_id);
     let message: Message;
@@ -756,7 +842,9 @@ export class FakeTelegram {
     } else if (opts.force) {
       message = clone(sentMessage as Message);
     } else {
-      throw new Error(`press: message ${sentMessage.message_id} in chat ${sentMessage.chat.id} is unknown or deleted`);
+      throw new Error(
+        `press: message ${sentMessage.message_id} in chat ${sentMessage.chat.id} is unknown or deleted`,
+      );
     }
     if (!opts.force) {
       const buttons = (message.reply_markup?.inline_keyboard ?? []).flat();
@@ -784,7 +872,10 @@ export class FakeTelegram {
   inlineQuery(
     userId: number,
     query: string,
-    opts: UserProfile & { offset?: string; chatType?: "sender" | "private" | "group" | "supergroup" | "channel" } = {},
+    opts: UserProfile & {
+      offset?: string;
+      chatType?: "sender" | "private" | "group" | "supergroup" | "channel";
+    } = {},
   ): Update {
     this.user(userId, opts);
     const id = this.nextQueryId();
@@ -801,10 +892,17 @@ export class FakeTelegram {
   }
 
   /** The user edits one of their earlier messages (edited_message update). */
-  editMessage(userId: number, original: MessageRef, newText: string, opts: UserProfile = {}): Update {
+  editMessage(
+    userId: number,
+    original: MessageRef,
+    newText: string,
+    opts: UserProfile = {},
+  ): Update {
     const stored = this.chats.get(original.chat.id)?.messages.get(original.message_id);
     if (!stored || stored.fromBot) {
-      throw new Error(`editMessage: message ${original.message_id} in chat ${original.chat.id} is not a known user message`);
+      throw new Error(
+        `editMessage: message ${original.message_id} in chat ${original.chat.id} is not a known user message`,
+      );
     }
     this.user(userId, opts);
     const msg = clone(stored.message);
@@ -818,7 +916,10 @@ export class FakeTelegram {
   }
 
   /** A sticker message. */
-  sticker(userId: number, opts: MessageOptions & { emoji?: string; setName?: string } = {}): Update {
+  sticker(
+    userId: number,
+    opts: MessageOptions & { emoji?: string; setName?: string } = {},
+  ): Update {
     const msg = this.baseMessage(userId, opts.chatId ?? userId, opts);
     const file = this.fakeFile();
     msg.sticker = {
@@ -849,7 +950,12 @@ export class FakeTelegram {
   /** A voice message. */
   voice(userId: number, opts: MessageOptions & { duration?: number } = {}): Update {
     const msg = this.baseMessage(userId, opts.chatId ?? userId, opts);
-    msg.voice = { ...this.fakeFile(), duration: opts.duration ?? 3, mime_type: "audio/ogg", file_size: 9_000 };
+    msg.voice = {
+      ...this.fakeFile(),
+      duration: opts.duration ?? 3,
+      mime_type: "audio/ogg",
+      file_size: 9_000,
+    };
     return this.pushUpdate({ message: msg } as Omit<Update, "update_id">);
   }
 
@@ -872,7 +978,12 @@ export class FakeTelegram {
   /** my_chat_member update: e.g. "kicked" when a user blocks the bot (does not call block()). */
   myChatMember(userId: number, newStatus: "member" | "kicked", opts: UserProfile = {}): Update {
     this.user(userId, opts);
-    const bot: User = { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username };
+    const bot: User = {
+      id: this.botInfo.id,
+      is_bot: true,
+      first_name: this.botInfo.first_name,
+      username: this.botInfo.username,
+    };
     const member = (status: string) =>
       status === "kicked" ? { status, user: bot, until_date: 0 } : { status, user: bot };
     return this.pushUpdate({
@@ -968,9 +1079,16 @@ export class FakeTelegram {
 
   private write(res: http.ServerResponse, response: ApiResponse): void {
     if (res.destroyed || res.writableEnded) return;
-    const status = response.ok ? 200 : response.error_code >= 400 && response.error_code < 600 ? response.error_code : 500;
+    const status = response.ok
+      ? 200
+      : response.error_code >= 400 && response.error_code < 600
+        ? response.error_code
+        : 500;
     const body = JSON.stringify(response);
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    });
     res.end(body);
   }
 
@@ -1051,7 +1169,10 @@ export class FakeTelegram {
     for (const other of [...this.pollers]) {
       this.finishPoller(
         other,
-        fail(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"),
+        fail(
+          409,
+          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+        ),
       );
     }
     const ready = this.deliverable(limit);
@@ -1078,7 +1199,8 @@ export class FakeTelegram {
 
   private userObject(userId: number): User {
     const p = this.users.get(userId) ?? {};
-    const language = p.languageCode === undefined ? this.options.defaultLanguageCode ?? "en" : p.languageCode;
+    const language =
+      p.languageCode === undefined ? (this.options.defaultLanguageCode ?? "en") : p.languageCode;
     const user: User = { id: userId, is_bot: false, first_name: p.firstName ?? `User${userId}` };
     if (p.lastName !== undefined) user.last_name = p.lastName;
     if (p.username !== undefined) user.username = p.username;
@@ -1087,15 +1209,15 @@ export class FakeTelegram {
     return user;
   }
 
-  private chatState(chatId: number, hint: { title?: string; type?: "group" | "supergroup" } = {}): ChatState {
+  private chatState(
+    chatId: number,
+    hint: { title?: string; type?: "group" | "supergroup" } = {},
+  ): ChatState {
     let state = this.chats.get(chatId);
     if (!state) {
       let chat: Chat;
       if (chatId > 0) {
-        const u = this.userObject(chatId);
-        chat = { id: chatId, type: "private", first_name: u.first_name };
-        if (u.last_name !== undefined) chat.last_name = u.last_name;
-        if (u.username !== undefined) chat.username = u.username;
+        chat = this.privateChat(chatId);
       } else {
         const type = hint.type ?? (chatId < -1_000_000_000_000 ? "supergroup" : "group");
         const title = hint.title ?? `Test ${type} ${chatId}`;
@@ -1107,6 +1229,14 @@ export class FakeTelegram {
       state.chat = { ...state.chat, title: hint.title };
     }
     return state;
+  }
+
+  private privateChat(userId: number): Chat {
+    const u = this.userObject(userId);
+    const chat: Chat = { id: userId, type: "private", first_name: u.first_name };
+    if (u.last_name !== undefined) chat.last_name = u.last_name;
+    if (u.username !== undefined) chat.username = u.username;
+    return chat;
   }
 
   private nextMessageId(chatId: number): number {
@@ -1141,7 +1271,11 @@ export class FakeTelegram {
       existing.message = clone(message);
       return;
     }
-    state.messages.set(message.message_id, { message: clone(message), fromBot: false, deleted: false });
+    state.messages.set(message.message_id, {
+      message: clone(message),
+      fromBot: false,
+      deleted: false,
+    });
     const counter = this.messageCounters.get(message.chat.id) ?? 0;
     if (message.message_id > counter) this.messageCounters.set(message.chat.id, message.message_id);
   }
@@ -1173,7 +1307,12 @@ export class FakeTelegram {
   }
 
   private botUser(): User {
-    return { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username };
+    return {
+      id: this.botInfo.id,
+      is_bot: true,
+      first_name: this.botInfo.first_name,
+      username: this.botInfo.username,
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1182,7 +1321,8 @@ export class FakeTelegram {
 
   /** Resolves chat_id to a numeric id; username strings resolve against known chats. */
   private resolveChat(raw: unknown): number | ApiError {
-    if (raw === undefined || raw === null || raw === "") return fail(400, "Bad Request: chat_id is empty");
+    if (raw === undefined || raw === null || raw === "")
+      return fail(400, "Bad Request: chat_id is empty");
     const id = toInt(raw);
     if (id !== undefined && id !== 0) return id;
     if (typeof raw === "string" && raw.startsWith("@")) {
@@ -1198,7 +1338,9 @@ export class FakeTelegram {
     if (!this.blocked.has(chatId)) return undefined;
     return fail(
       403,
-      chatId > 0 ? "Forbidden: bot was blocked by the user" : "Forbidden: bot was kicked from the group chat",
+      chatId > 0
+        ? "Forbidden: bot was blocked by the user"
+        : "Forbidden: bot was kicked from the group chat",
     );
   }
 
@@ -1212,49 +1354,74 @@ export class FakeTelegram {
     const mode = normaliseParseMode(parseMode);
     if (mode === "invalid") return fail(400, "Bad Request: unsupported parse_mode");
     const input = raw === undefined || raw === null ? "" : String(raw);
-    if (kind === "text" && input.trim() === "") return fail(400, "Bad Request: message text is empty");
+    if (kind === "text" && input.trim() === "")
+      return fail(400, "Bad Request: message text is empty");
     let result: FormattedText;
     try {
       result = formatText(input, mode, parseJsonIfString(entities), this.options.html);
     } catch (error) {
-      if (error instanceof EntityParseError) return fail(400, `Bad Request: can't parse entities: ${error.message}`);
+      if (error instanceof EntityParseError)
+        return fail(400, `Bad Request: can't parse entities: ${error.message}`);
       throw error;
     }
-    if (kind === "text" && result.text === "") return fail(400, "Bad Request: message text is empty");
+    if (kind === "text" && result.text === "")
+      return fail(400, "Bad Request: message text is empty");
     const max = kind === "text" ? MAX_TEXT : MAX_CAPTION;
     if (utf16Length(result.text) > max) {
-      return fail(400, kind === "text" ? "Bad Request: message is too long" : "Bad Request: message caption is too long");
+      return fail(
+        400,
+        kind === "text"
+          ? "Bad Request: message is too long"
+          : "Bad Request: message caption is too long",
+      );
     }
     return result;
   }
 
   /** Validates reply_markup; returns the inline keyboard to store (if any) or an error. */
-  private replyMarkup(raw: unknown, inlineOnly: boolean): { inline?: InlineKeyboardMarkup } | ApiError {
+  private replyMarkup(
+    raw: unknown,
+    inlineOnly: boolean,
+  ): { inline?: InlineKeyboardMarkup } | ApiError {
     const markup = parseJsonIfString(raw);
     if (markup === undefined || markup === null) return {};
-    if (typeof markup !== "object") return fail(400, "Bad Request: can't parse reply keyboard markup JSON object");
+    if (typeof markup !== "object")
+      return fail(400, "Bad Request: can't parse reply keyboard markup JSON object");
     if (!("inline_keyboard" in markup)) {
       if (inlineOnly) return fail(400, "Bad Request: inline keyboard expected");
       return {};
     }
     const rows = (markup as { inline_keyboard: unknown }).inline_keyboard;
     if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r))) {
-      return fail(400, "Bad Request: field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
+      return fail(
+        400,
+        'Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays',
+      );
     }
     for (const row of rows as unknown[][]) {
       for (const button of row) {
         if (button === null || typeof button !== "object") {
-          return fail(400, "Bad Request: can't parse inline keyboard button: InlineKeyboardButton should be an Object");
+          return fail(
+            400,
+            "Bad Request: can't parse inline keyboard button: InlineKeyboardButton should be an Object",
+          );
         }
         const b = button as Record<string, unknown>;
         if (typeof b.text !== "string") {
-          return fail(400, 'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String');
+          return fail(
+            400,
+            'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String',
+          );
         }
         if (!INLINE_BUTTON_ACTIONS.some((k) => b[k] !== undefined)) {
-          return fail(400, "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+          return fail(
+            400,
+            "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+          );
         }
         if (b.callback_data !== undefined) {
-          const bytes = typeof b.callback_data === "string" ? Buffer.byteLength(b.callback_data) : -1;
+          const bytes =
+            typeof b.callback_data === "string" ? Buffer.byteLength(b.callback_data) : -1;
           if (bytes < 1 || bytes > 64) return fail(400, "Bad Request: BUTTON_DATA_INVALID");
         }
         if (b.url !== undefined && (typeof b.url !== "string" || b.url.trim() === "")) {
@@ -1271,7 +1438,9 @@ export class FakeTelegram {
       | undefined;
     const messageId = toInt(params?.message_id ?? p.reply_to_message_id);
     if (messageId === undefined) return {};
-    const allowMissing = Boolean(params?.allow_sending_without_reply ?? p.allow_sending_without_reply);
+    const allowMissing = Boolean(
+      params?.allow_sending_without_reply ?? p.allow_sending_without_reply,
+    );
     let targetChat = chatId;
     if (params?.chat_id !== undefined) {
       const resolved = this.resolveChat(params.chat_id);
@@ -1286,16 +1455,16 @@ export class FakeTelegram {
   }
 
   private storeBotMessage(chatId: number, msg: Message): Message {
-    this.chatState(chatId).messages.set(msg.message_id, { message: clone(msg), fromBot: true, deleted: false });
+    this.chatState(chatId).messages.set(msg.message_id, {
+      message: clone(msg),
+      fromBot: true,
+      deleted: false,
+    });
     return msg;
   }
 
   /** Common part of sendMessage and media sends. */
-  private newBotMessage(
-    p: Payload,
-    chatId: number,
-    extra: (msg: Message) => void,
-  ): ApiResponse {
+  private newBotMessage(p: Payload, chatId: number, extra: (msg: Message) => void): ApiResponse {
     const markup = this.replyMarkup(p.reply_markup, false);
     if ("ok" in markup) return markup;
     const reply = this.replyTarget(p, chatId);
@@ -1317,7 +1486,8 @@ export class FakeTelegram {
     const chatId = this.resolveChat(p.chat_id);
     if (typeof chatId !== "number") return chatId;
     const messageId = toInt(p.message_id);
-    if (messageId === undefined) return fail(400, "Bad Request: message identifier is not specified");
+    if (messageId === undefined)
+      return fail(400, "Bad Request: message identifier is not specified");
     const stored = this.chats.get(chatId)?.messages.get(messageId);
     if (!stored || stored.deleted) return fail(400, "Bad Request: message to edit not found");
     if (!stored.fromBot) return fail(400, "Bad Request: message can't be edited");
@@ -1342,7 +1512,11 @@ export class FakeTelegram {
           return fail(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
         }
         if (p.drop_pending_updates === true) this.queue = [];
-        this.webhook = { url, allowed_updates: parseJsonIfString(p.allowed_updates), secret_token: p.secret_token };
+        this.webhook = {
+          url,
+          allowed_updates: parseJsonIfString(p.allowed_updates),
+          secret_token: p.secret_token,
+        };
         for (const poller of [...this.pollers]) {
           this.finishPoller(poller, fail(409, "Conflict: terminated by setWebhook request"));
         }
@@ -1393,7 +1567,8 @@ export class FakeTelegram {
         if (target === "inline") return ok(true);
         if ("ok" in target) return target;
         const current = target.stored.message;
-        if (current.text === undefined) return fail(400, "Bad Request: there is no text in the message to edit");
+        if (current.text === undefined)
+          return fail(400, "Bad Request: there is no text in the message to edit");
         const newEntities = text.entities.length > 0 ? text.entities : undefined;
         const same =
           current.text === text.text &&
@@ -1419,7 +1594,9 @@ export class FakeTelegram {
         if (target === "inline") return ok(true);
         if ("ok" in target) return target;
         const current = target.stored.message;
-        if (JSON.stringify(current.reply_markup ?? null) === JSON.stringify(markup.inline ?? null)) {
+        if (
+          JSON.stringify(current.reply_markup ?? null) === JSON.stringify(markup.inline ?? null)
+        ) {
           return fail(400, NOT_MODIFIED);
         }
         const next = clone(current);
@@ -1434,7 +1611,8 @@ export class FakeTelegram {
         const chatId = this.resolveChat(p.chat_id);
         if (typeof chatId !== "number") return chatId;
         const messageId = toInt(p.message_id);
-        const stored = messageId === undefined ? undefined : this.chats.get(chatId)?.messages.get(messageId);
+        const stored =
+          messageId === undefined ? undefined : this.chats.get(chatId)?.messages.get(messageId);
         if (!stored || stored.deleted) return fail(400, "Bad Request: message to delete not found");
         stored.deleted = true;
         return ok(true);
@@ -1444,7 +1622,8 @@ export class FakeTelegram {
         const id = String(p.callback_query_id ?? "");
         const query = this.callbackQueries.get(id);
         if (!query || query.answered) return fail(400, QUERY_TOO_OLD);
-        if (typeof p.text === "string" && p.text.length > 200) return fail(400, "Bad Request: MESSAGE_TOO_LONG");
+        if (typeof p.text === "string" && p.text.length > 200)
+          return fail(400, "Bad Request: MESSAGE_TOO_LONG");
         query.answered = true;
         query.answer = clone(p);
         return ok(true);
@@ -1455,17 +1634,24 @@ export class FakeTelegram {
         const query = this.inlineQueries.get(id);
         if (!query || query.answered) return fail(400, QUERY_TOO_OLD);
         const results = parseJsonIfString(p.results);
-        if (!Array.isArray(results)) return fail(400, "Bad Request: field \"results\" must be an Array");
+        if (!Array.isArray(results))
+          return fail(400, 'Bad Request: field "results" must be an Array');
         if (results.length > 50) return fail(400, "Bad Request: RESULTS_TOO_MUCH");
         const ids = new Set<string>();
         for (const r of results as Array<Record<string, unknown>>) {
           const rid = String(r.id ?? "");
-          if (rid === "" || Buffer.byteLength(rid) > 64) return fail(400, "Bad Request: RESULT_ID_INVALID");
+          if (rid === "" || Buffer.byteLength(rid) > 64)
+            return fail(400, "Bad Request: RESULT_ID_INVALID");
           if (ids.has(rid)) return fail(400, "Bad Request: RESULT_ID_DUPLICATE");
           ids.add(rid);
           const content = r.input_message_content as Record<string, unknown> | undefined;
           if (content && "message_text" in content) {
-            const text = this.formatted(content.message_text, content.parse_mode, content.entities, "text");
+            const text = this.formatted(
+              content.message_text,
+              content.parse_mode,
+              content.entities,
+              "text",
+            );
             if ("ok" in text) return text;
           }
           const markup = this.replyMarkup(r.reply_markup, true);
@@ -1478,13 +1664,18 @@ export class FakeTelegram {
 
       setMyCommands: (p) => {
         const commands = parseJsonIfString(p.commands);
-        if (!Array.isArray(commands)) return fail(400, "Bad Request: field \"commands\" must be an Array");
+        if (!Array.isArray(commands))
+          return fail(400, 'Bad Request: field "commands" must be an Array');
         if (commands.length > 100) return fail(400, "Bad Request: too many commands");
         for (const c of commands as Array<Record<string, unknown>>) {
           if (typeof c.command !== "string" || !/^[a-z0-9_]{1,32}$/.test(c.command)) {
             return fail(400, "Bad Request: BOT_COMMAND_INVALID");
           }
-          if (typeof c.description !== "string" || c.description.trim() === "" || c.description.length > 256) {
+          if (
+            typeof c.description !== "string" ||
+            c.description.trim() === "" ||
+            c.description.length > 256
+          ) {
             return fail(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
           }
         }
@@ -1492,7 +1683,8 @@ export class FakeTelegram {
         return ok(true);
       },
 
-      getMyCommands: (p) => ok(clone(this.commandsByScope.get(this.commandsKey(p.scope, p.language_code)) ?? [])),
+      getMyCommands: (p) =>
+        ok(clone(this.commandsByScope.get(this.commandsKey(p.scope, p.language_code)) ?? [])),
 
       deleteMyCommands: (p) => {
         this.commandsByScope.delete(this.commandsKey(p.scope, p.language_code));
@@ -1520,13 +1712,21 @@ export class FakeTelegram {
 
       getChatMenuButton: (p) => {
         const key = p.chat_id === undefined ? "default" : String(toInt(p.chat_id));
-        return ok(clone(this.menuButtons.get(key) ?? this.menuButtons.get("default") ?? { type: "commands" }));
+        return ok(
+          clone(
+            this.menuButtons.get(key) ?? this.menuButtons.get("default") ?? { type: "commands" },
+          ),
+        );
       },
 
       getChat: (p) => {
         const chatId = this.resolveChat(p.chat_id);
         if (typeof chatId !== "number") return chatId;
-        return ok({ ...clone(this.chatState(chatId).chat), accent_color_id: 0, max_reaction_count: 11 });
+        return ok({
+          ...clone(this.chatState(chatId).chat),
+          accent_color_id: 0,
+          max_reaction_count: 11,
+        });
       },
     };
 
@@ -1540,7 +1740,10 @@ export class FakeTelegram {
         if (media === undefined || media === null || media === "") {
           return fail(400, `Bad Request: there is no ${field.replace("_", " ")} in the request`);
         }
-        const caption = p.caption === undefined ? undefined : this.formatted(p.caption, p.parse_mode, p.caption_entities, "caption");
+        const caption =
+          p.caption === undefined
+            ? undefined
+            : this.formatted(p.caption, p.parse_mode, p.caption_entities, "caption");
         if (caption && "ok" in caption) return caption;
         return this.newBotMessage(p, chatId, (msg) => {
           const file = this.fakeFile();
@@ -1551,14 +1754,28 @@ export class FakeTelegram {
               { ...this.fakeFile(), width: 1280, height: 960, file_size: 120_000 },
             ];
           } else if (field === "sticker") {
-            m.sticker = { ...file, type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
+            m.sticker = {
+              ...file,
+              type: "regular",
+              width: 512,
+              height: 512,
+              is_animated: false,
+              is_video: false,
+            };
           } else {
-            const name = typeof media === "object" && "filename" in media ? String(media.filename) : undefined;
-            m[field] = { ...file, ...(name ? { file_name: name } : {}), file_size: 1_000, duration: 1 };
+            const name =
+              typeof media === "object" && "filename" in media ? String(media.filename) : undefined;
+            m[field] = {
+              ...file,
+              ...(name ? { file_name: name } : {}),
+              file_size: 1_000,
+              duration: 1,
+            };
           }
           if (caption && caption.text !== "") {
             msg.caption = caption.text;
-            if (caption.entities.length > 0) msg.caption_entities = caption.entities as MessageEntity[];
+            if (caption.entities.length > 0)
+              msg.caption_entities = caption.entities as MessageEntity[];
           }
         });
       };
@@ -1585,5 +1802,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 export function buttonData(message: Pick<Message, "reply_markup">): string[] {
   return (message.reply_markup?.inline_keyboard ?? [])
     .flat()
-    .flatMap((b: InlineKeyboardButton) => ("callback_data" in b && b.callback_data !== undefined ? [b.callback_data] : []));
+    .flatMap((b: InlineKeyboardButton) =>
+      "callback_data" in b && b.callback_data !== undefined ? [b.callback_data] : [],
+    );
 }
