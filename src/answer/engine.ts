@@ -1,12 +1,18 @@
 import type { KnowledgeBase } from "../knowledge/load.ts";
 import { type Fact, LANGS, type Lang } from "../knowledge/schema.ts";
 import { detectLanguage } from "../search/detect-language.ts";
-import { type Candidate, type DocumentInput, Retriever } from "../search/retriever.ts";
+import {
+  type Candidate,
+  type DocumentInput,
+  type RetrievalResult,
+  Retriever,
+} from "../search/retriever.ts";
 import { citationsOf } from "./citations.ts";
+import { confidenceOf } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
 
 /** Below this confidence the engine declines; below SURE it answers but offers alternatives. */
-export const DEFAULT_THRESHOLDS = { decline: 0.5, sure: 0.7 };
+export const DEFAULT_THRESHOLDS = { decline: 0.3, sure: 0.55 };
 export type Thresholds = typeof DEFAULT_THRESHOLDS;
 
 const FIELD_WEIGHTS = { questions: 1, keywords: 1, answer: 0.5, event: 0.3 };
@@ -14,7 +20,9 @@ const MAX_SUGGESTIONS = 3;
 
 export interface ScoredAnswer extends Answer {
   /** The retrieval signals behind the confidence, for calibration and debugging. */
-  candidates: Candidate[];
+  retrieval: RetrievalResult;
+  /** What would be shown if the engine answered whatever its confidence: the best fact and its group. */
+  bestFactIds: string[];
 }
 
 export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
@@ -24,23 +32,19 @@ export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
     : "";
   return {
     fields: [
-      { text: [...fact.questions.kk, ...fact.questions.ru].join(" \n "), weight: FIELD_WEIGHTS.questions },
+      {
+        text: [...fact.questions.kk, ...fact.questions.ru].join(" \n "),
+        weight: FIELD_WEIGHTS.questions,
+      },
       { text: fact.keywords.join(" \n "), weight: FIELD_WEIGHTS.keywords },
       { text: `${fact.answer.kk} \n ${fact.answer.ru}`, weight: FIELD_WEIGHTS.answer },
       { text: eventText, weight: FIELD_WEIGHTS.event },
     ],
-    phrasings: [...fact.questions.kk, ...fact.questions.ru, fact.keywords.join(" ")],
+    phrasings: [
+      ...LANGS.flatMap((lang) => fact.questions[lang].map((text) => ({ text, lang }))),
+      { text: fact.keywords.join(" "), lang: null },
+    ],
   };
-}
-
-/** How sure the engine is that the best candidate answers the question, 0..1. */
-export function confidenceOf(candidates: readonly Candidate[]): number {
-  const [top, second] = candidates;
-  if (!top) return 0;
-  const margin = second ? (top.score - second.score) / top.score : 1;
-  let confidence = 0.55 * top.coverage + 0.35 * top.nearest + 0.1 * margin;
-  if (top.missesSpecific) confidence -= 0.25;
-  return Math.max(0, Math.min(1, confidence));
 }
 
 export class FactAnswerEngine implements AnswerEngine {
@@ -61,10 +65,16 @@ export class FactAnswerEngine implements AnswerEngine {
   }
 
   ask(question: string, options: AskOptions = {}): ScoredAnswer {
-    const lang = options.lang ?? detectLanguage(question) ?? options.fallbackLang ?? "ru";
-    const { candidates } = this.retriever.search(question);
-    const confidence = confidenceOf(candidates);
+    const retrieval = this.retriever.search(question);
+    const { candidates } = retrieval;
     const top = candidates[0];
+    // A question typed without Kazakh letters and without function words can read as either
+    // language; the language of the alternate question it matched tells then.
+    const lang =
+      options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
+    const confidence = confidenceOf(retrieval);
+    const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
+    const bestFactIds = best.map((fact) => fact.id);
     if (!top || confidence < this.thresholds.decline) {
       return {
         lang,
@@ -73,11 +83,11 @@ export class FactAnswerEngine implements AnswerEngine {
         confidence,
         lowConfidence: false,
         suggestions: this.examples(lang, candidates),
-        candidates,
+        retrieval,
+        bestFactIds,
       };
     }
-    const main = this.kb.facts[top.doc] as Fact;
-    const answering = this.withGroup(main);
+    const answering = best;
     const lowConfidence = confidence < this.thresholds.sure;
     const shown = new Set(answering.map((fact) => fact.id));
     const suggestions = lowConfidence ? this.alternatives(lang, candidates.slice(1), shown) : [];
@@ -94,21 +104,34 @@ export class FactAnswerEngine implements AnswerEngine {
       confidence,
       lowConfidence,
       suggestions,
-      candidates,
+      retrieval,
+      bestFactIds,
     };
   }
 
   /** Facts that give another figure for the same question come along, attributed. */
   private withGroup(fact: Fact): Fact[] {
     if (!fact.group) return [fact];
-    return [fact, ...this.kb.facts.filter((other) => other.group === fact.group && other.id !== fact.id)];
+    return [
+      fact,
+      ...this.kb.facts.filter((other) => other.group === fact.group && other.id !== fact.id),
+    ];
   }
 
-  private alternatives(lang: Lang, candidates: readonly Candidate[], shown: Set<string>): Suggestion[] {
+  private alternatives(
+    lang: Lang,
+    candidates: readonly Candidate[],
+    shown: Set<string>,
+  ): Suggestion[] {
     const suggestions: Suggestion[] = [];
     for (const candidate of candidates) {
       const fact = this.kb.facts[candidate.doc] as Fact;
-      if (shown.has(fact.id) || (fact.group && suggestions.some((s) => this.kb.factsById.get(s.factId)?.group === fact.group))) continue;
+      if (
+        shown.has(fact.id) ||
+        (fact.group &&
+          suggestions.some((s) => this.kb.factsById.get(s.factId)?.group === fact.group))
+      )
+        continue;
       shown.add(fact.id);
       suggestions.push({ factId: fact.id, question: fact.questions[lang][0] as string });
       if (suggestions.length === MAX_SUGGESTIONS) break;

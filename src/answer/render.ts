@@ -5,7 +5,11 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 
 /** Only these characters are special in Telegram's HTML parse mode. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 interface Markup {
@@ -35,7 +39,13 @@ export function formatDate(isoDate: string): string {
   return `${day}.${month}.${year}`;
 }
 
-function citationLines(citation: Citation, kb: KnowledgeBase, lang: Answer["lang"], t: Translate, m: Markup): string {
+function citationLines(
+  citation: Citation,
+  kb: KnowledgeBase,
+  lang: Answer["lang"],
+  t: Translate,
+  m: Markup,
+): string {
   const via = kb.sources.get(citation.sourceId)?.via?.[lang];
   const outlet = citation.outlet ?? t("answer.outlet_unknown");
   const parts = [via ? `${outlet} (${via})` : outlet];
@@ -49,14 +59,19 @@ function citationLines(citation: Citation, kb: KnowledgeBase, lang: Answer["lang
 function render(answer: Answer, kb: KnowledgeBase, t: Translate, m: Markup): string {
   if (!answer.answered) {
     const examples = answer.suggestions.map((s) => `• ${m.text(s.question)}`).join("\n");
-    return [m.text(t("answer.declined")), examples && `${m.text(t("answer.try_asking"))}\n${examples}`]
+    return [
+      m.text(t("answer.declined")),
+      examples && `${m.text(t("answer.try_asking"))}\n${examples}`,
+    ]
       .filter(Boolean)
       .join("\n\n");
   }
   const blocks: string[] = [];
   if (answer.facts.length > 1) blocks.push(m.bold(t("answer.sources_differ")));
   for (const fact of answer.facts) {
-    const citations = fact.citations.map((c) => citationLines(c, kb, answer.lang, t, m)).join("\n\n");
+    const citations = fact.citations
+      .map((c) => citationLines(c, kb, answer.lang, t, m))
+      .join("\n\n");
     blocks.push(`${m.text(fact.text)}\n\n${citations}`);
   }
   if (answer.lowConfidence && answer.suggestions.length > 0) {
@@ -81,7 +96,9 @@ export function answerToJson(answer: Answer, t: Translate) {
   return {
     lang: answer.lang,
     answered: answer.answered,
-    answer: answer.answered ? answer.facts.map((fact) => fact.text).join("\n\n") : t("answer.declined"),
+    answer: answer.answered
+      ? answer.facts.map((fact) => fact.text).join("\n\n")
+      : t("answer.declined"),
     citations: answer.facts.flatMap((fact) => fact.citations),
     confidence: Math.round(answer.confidence * 1000) / 1000,
     factIds: answer.facts.map((fact) => fact.id),

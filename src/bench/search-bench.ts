@@ -29,9 +29,12 @@ function random(seed: number): () => number {
  */
 export function syntheticDocuments(kb: KnowledgeBase, count: number, seed = 7): DocumentInput[] {
   const real = kb.facts.map((fact) => factDocument(fact, kb));
-  const words = real.flatMap((doc) => doc.fields.flatMap((field) => field.text.split(/\s+/))).filter(Boolean);
+  const words = real
+    .flatMap((doc) => doc.fields.flatMap((field) => field.text.split(/\s+/)))
+    .filter(Boolean);
   const next = random(seed);
-  const pick = (n: number) => Array.from({ length: n }, () => words[Math.floor(next() * words.length)]).join(" ");
+  const pick = (n: number) =>
+    Array.from({ length: n }, () => words[Math.floor(next() * words.length)]).join(" ");
   const docs: DocumentInput[] = [...real];
   while (docs.length < count) {
     const phrasings = Array.from({ length: 8 }, () => pick(4 + Math.floor(next() * 6)));
@@ -41,7 +44,7 @@ export function syntheticDocuments(kb: KnowledgeBase, count: number, seed = 7): 
         { text: pick(5), weight: 1 },
         { text: `${pick(18)} \n ${pick(18)}`, weight: 0.5 },
       ],
-      phrasings,
+      phrasings: phrasings.map((text) => ({ text, lang: null })),
     });
   }
   return docs;
@@ -55,7 +58,10 @@ export function benchSearch(kb: KnowledgeBase, sizes: number[]): SearchBenchRow[
   const queries = readGold().map((question) => question.q);
   const rows: SearchBenchRow[] = [];
   for (const size of [kb.facts.length, ...sizes]) {
-    const docs = size === kb.facts.length ? kb.facts.map((fact) => factDocument(fact, kb)) : syntheticDocuments(kb, size);
+    const docs =
+      size === kb.facts.length
+        ? kb.facts.map((fact) => factDocument(fact, kb))
+        : syntheticDocuments(kb, size);
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const start = performance.now();
@@ -66,11 +72,13 @@ export function benchSearch(kb: KnowledgeBase, sizes: number[]): SearchBenchRow[
     const engine = summarize(time(queries, (q) => retriever.search(q)));
     // The baseline scans every sentence for every query: at scale, a sample of queries is enough.
     const sentences = size === kb.facts.length ? splitSentences(kb) : syntheticSentences(docs);
-    const baselineQueries = size === kb.facts.length ? queries : queries.slice(0, size > 20_000 ? 15 : 60);
+    const baselineQueries =
+      size === kb.facts.length ? queries : queries.slice(0, size > 20_000 ? 15 : 60);
     const baselineSearch = new SentenceBaseline(sentences);
     const baseline = summarize(time(baselineQueries, (q) => baselineSearch.ask(q)));
     rows.push({
-      label: size === kb.facts.length ? "real knowledge base" : `synthetic ${size.toLocaleString("en")}`,
+      label:
+        size === kb.facts.length ? "real knowledge base" : `synthetic ${size.toLocaleString("en")}`,
       facts: docs.length,
       buildMs,
       engine,

@@ -52,11 +52,11 @@ async function main() {
     try {
       input = JSON.parse(line);
     } catch {
-      console.log(JSON.stringify({ error: "each line must be a JSON object like {\"q\": \"...\"}" }));
+      console.log(JSON.stringify({ error: 'each line must be a JSON object like {"q": "..."}' }));
       continue;
     }
     if (typeof input.q !== "string" || !input.q.trim()) {
-      console.log(JSON.stringify({ error: "missing \"q\"" }));
+      console.log(JSON.stringify({ error: 'missing "q"' }));
       continue;
     }
     const asked = LANGS.includes(input.lang as Lang) ? (input.lang as Lang) : lang;

@@ -34,10 +34,17 @@ export class SentenceBaseline {
 }
 
 /** A baseline sentence answers a fact when one holds the other's quote (or most of it). */
-export function sentenceAnswers(sentence: Sentence, quotes: { source: string; quote: string }[]): boolean {
+export function sentenceAnswers(
+  sentence: Sentence,
+  quotes: { source: string; quote: string }[],
+): boolean {
   return quotes.some(({ source, quote }) => {
     if (source !== sentence.sourceId) return false;
     const q = squashSpaces(quote);
-    return sentence.text.includes(q) || q.includes(sentence.text) || sentence.text.includes(q.slice(0, 40));
+    return (
+      sentence.text.includes(q) ||
+      q.includes(sentence.text) ||
+      sentence.text.includes(q.slice(0, 40))
+    );
   });
 }

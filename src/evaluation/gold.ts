@@ -16,7 +16,9 @@ export type GoldQuestion = z.infer<typeof goldQuestionSchema> & { file: string; 
 
 export function readGold(dir: string = GOLD_DIR): GoldQuestion[] {
   const questions: GoldQuestion[] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".jsonl")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith(".jsonl"))
+    .sort()) {
     const lines = readFileSync(join(dir, file), "utf8").split("\n");
     lines.forEach((text, index) => {
       if (!text.trim()) return;

@@ -62,7 +62,12 @@ export class Analyzer {
   stemKeys(word: string): string[] {
     let keys = this.stemCache.get(word);
     if (!keys) {
-      keys = NUMBER.test(word) ? [word] : unique([word, stemKazakh(word), stemRussian(word)]);
+      const roman = romanValue(word);
+      keys = NUMBER.test(word)
+        ? [word]
+        : roman !== null
+          ? [word, String(roman)]
+          : unique([word, stemKazakh(word), stemRussian(word)]);
       if (this.stemCache.size > 50_000) this.stemCache.clear();
       this.stemCache.set(word, keys);
     }
@@ -102,13 +107,28 @@ function phraseMatchesAt(rest: string[][], keySets: string[][], start: number): 
   for (let j = 0; j < rest.length; j++) {
     const have = keySets[start + j];
     const want = rest[j];
-    if (!have || !want || !want.some((key) => have.includes(key))) return false;
+    if (!have || !want?.some((key) => have.includes(key))) return false;
   }
   return true;
 }
 
 function sameKeys(a: string[][], b: string[][]): boolean {
   return a.length === b.length && a.every((keys, i) => keys.join(" ") === b[i]?.join(" "));
+}
+
+const ROMAN_DIGITS: Record<string, number> = { i: 1, v: 5, x: 10, l: 50 };
+const ROMAN = /^(?:x{0,3})(?:ix|iv|v?i{0,3})$|^(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})$/;
+
+/** "xviii" → 18: forums are numbered in Roman numerals, people type 18 as often. */
+export function romanValue(word: string): number | null {
+  if (word.length === 0 || word.length > 7 || !ROMAN.test(word)) return null;
+  let total = 0;
+  for (let i = 0; i < word.length; i++) {
+    const value = ROMAN_DIGITS[word[i] as string] as number;
+    const next = ROMAN_DIGITS[word[i + 1] as string] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total > 0 ? total : null;
 }
 
 function unique(values: string[]): string[] {

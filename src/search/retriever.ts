@@ -1,4 +1,4 @@
-import type { AliasRecord } from "../knowledge/schema.ts";
+import type { AliasRecord, Lang } from "../knowledge/schema.ts";
 import { Analyzer, isAliasKey, type Term } from "./analyzer.ts";
 import { type Hit, type IndexedField, InvertedIndex } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
@@ -12,7 +12,7 @@ export interface DocumentInput {
    * Separate phrasings of the same request (a fact's alternate questions): the closest one
    * to the query gives the "nearest question" signal.
    */
-  phrasings: string[];
+  phrasings: { text: string; lang: Lang | null }[];
 }
 
 export interface QueryTerm extends Term {
@@ -32,22 +32,34 @@ export interface Candidate {
   nearest: number;
   /** The query has a number or a name the document lacks. */
   missesSpecific: boolean;
+  /** Language of the phrasing closest to the query, when one language's phrasings fit clearly better. */
+  phrasingLang: Lang | null;
   score: number;
 }
 
 export interface RetrievalResult {
   terms: QueryTerm[];
   candidates: Candidate[];
+  /** Share of the query's content words the knowledge base never uses, even after typo correction. */
+  unknownShare: number;
+  /** Share of the query's content words read through typo correction. */
+  correctedShare: number;
 }
 
 const CANDIDATES = 30;
 const QUESTION_WORD_WEIGHT = 0.35;
 const CORRECTED_WEIGHT = 0.75;
+const PHRASING_LANG_MARGIN = 0.15;
+const ROMAN_NUMERAL = /^[ivxl]+$/;
+/** A name in more than this share of facts (Kazakhstan, Russia) says nothing about which fact is meant. */
+const SPECIFIC_NAME_MAX_SHARE = 0.08;
+/** How much a candidate lacking a number or name of the question loses in the ranking. */
+const MISSES_SPECIFIC_PENALTY = 0.6;
 
 export class Retriever {
   readonly analyzer: Analyzer;
   private readonly index = new InvertedIndex();
-  private readonly phrasingKeys: Set<string>[][] = [];
+  private readonly phrasingKeys: { keys: Set<string>; lang: Lang | null }[][] = [];
   private readonly typos: TypoCorrector;
 
   constructor(docs: readonly DocumentInput[], aliases: readonly AliasRecord[] = []) {
@@ -60,7 +72,12 @@ export class Retriever {
         return { terms, weight: field.weight };
       });
       this.index.add(fields);
-      this.phrasingKeys.push(doc.phrasings.map((text) => this.contentKeys(this.analyzer.analyze(text))));
+      this.phrasingKeys.push(
+        doc.phrasings.map(({ text, lang }) => ({
+          keys: this.contentKeys(this.analyzer.analyze(text)),
+          lang,
+        })),
+      );
     }
     for (const alias of aliases) {
       for (const name of [...alias.kk, ...alias.ru, ...alias.other]) {
@@ -77,11 +94,15 @@ export class Retriever {
   search(text: string, limit = CANDIDATES): RetrievalResult {
     const terms = this.queryTerms(this.readScript(text));
     const content = terms.filter((term) => term.weight > 0);
-    if (content.length === 0) return { terms, candidates: [] };
+    const share = (test: (term: QueryTerm) => boolean) =>
+      content.length === 0 ? 0 : content.filter(test).length / content.length;
+    const unknownShare = share((term) => term.unknown);
+    const correctedShare = share((term) => term.corrected);
+    if (content.length === 0) return { terms, candidates: [], unknownShare, correctedShare };
     const hits = this.index.search(content, limit);
     const candidates = hits.map((hit) => this.candidate(hit, content));
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { terms, candidates };
+    return { terms, candidates, unknownShare, correctedShare };
   }
 
   /** Latin-script input is read as Kazakh Latin, Russian translit or a wrong keyboard layout: whichever the vocabulary knows best. */
@@ -124,7 +145,8 @@ export class Retriever {
       }
       const keys = new Set<string>();
       for (const correction of corrections) {
-        for (const key of this.analyzer.analyzeWords([correction.word])[0]?.keys ?? []) keys.add(key);
+        for (const key of this.analyzer.analyzeWords([correction.word])[0]?.keys ?? [])
+          keys.add(key);
       }
       terms.push({
         word: term.word,
@@ -150,8 +172,16 @@ export class Retriever {
   private termIdf(term: QueryTerm): number {
     if (term.unknown) return Math.log(1 + this.index.size);
     let best = 0;
-    for (const key of term.keys) if (this.index.has(key)) best = Math.max(best, this.index.idf(key));
+    for (const key of term.keys)
+      if (this.index.has(key)) best = Math.max(best, this.index.idf(key));
     return best * (term.weight > 0 ? term.weight : 0);
+  }
+
+  /** Numbers, ordinals and rare names: a fact that lacks one the question asks about answers something else. */
+  private isSpecific(term: QueryTerm): boolean {
+    if (term.isNumber || ROMAN_NUMERAL.test(term.word)) return true;
+    const limit = SPECIFIC_NAME_MAX_SHARE * this.index.size;
+    return term.keys.some((key) => isAliasKey(key) && this.index.documentFrequency(key) <= limit);
   }
 
   private candidate(hit: Hit, content: QueryTerm[]): Candidate {
@@ -163,15 +193,36 @@ export class Retriever {
       const idf = idfs[i] as number;
       total += idf;
       if (hit.matched[i]) matched += idf;
-      else if (term.isNumber || term.keys.some(isAliasKey)) missesSpecific = true;
+      else if (this.isSpecific(term)) missesSpecific = true;
     });
     const coverage = total > 0 ? matched / total : 0;
+    const nearestBy: Record<Lang, number> = { kk: 0, ru: 0 };
     let nearest = 0;
     for (const phrasing of this.phrasingKeys[hit.doc] ?? []) {
-      nearest = Math.max(nearest, overlap(content, idfs, phrasing));
+      const value = overlap(content, idfs, phrasing.keys);
+      nearest = Math.max(nearest, value);
+      if (phrasing.lang) nearestBy[phrasing.lang] = Math.max(nearestBy[phrasing.lang], value);
     }
-    const score = hit.score * (0.5 + coverage) * (0.6 + nearest);
-    return { doc: hit.doc, bm25: hit.score, coverage, nearest, missesSpecific, score };
+    const phrasingLang =
+      Math.abs(nearestBy.kk - nearestBy.ru) < PHRASING_LANG_MARGIN
+        ? null
+        : nearestBy.kk > nearestBy.ru
+          ? "kk"
+          : "ru";
+    const score =
+      hit.score *
+      (0.5 + coverage) *
+      (0.6 + nearest) *
+      (missesSpecific ? MISSES_SPECIFIC_PENALTY : 1);
+    return {
+      doc: hit.doc,
+      bm25: hit.score,
+      coverage,
+      nearest,
+      missesSpecific,
+      phrasingLang,
+      score,
+    };
   }
 }
 
