@@ -56,6 +56,10 @@ export class SqliteStorage implements Storage {
   readonly db: Db;
   readonly sessions: KeyValueStore;
   private readonly statements;
+  /** Questions not yet written: they go in one transaction per turn of the event loop. */
+  private pendingQuestions: unknown[][] = [];
+  private flushScheduled = false;
+  private nextQuestionId: number;
 
   constructor(options: SqliteStorageOptions) {
     let file = ":memory:";
@@ -92,8 +96,8 @@ export class SqliteStorage implements Storage {
       ),
       deleteSession: db.prepare("DELETE FROM sessions WHERE key = ?"),
       insertQuestion: db.prepare(
-        `INSERT INTO questions (user_id, chat_id, question, normalized, lang, answered, confidence, fact_ids, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO questions (id, user_id, chat_id, question, normalized, lang, answered, confidence, fact_ids, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       getQuestion: db.prepare("SELECT question, normalized, fact_ids FROM questions WHERE id = ?"),
       getVote: db.prepare("SELECT vote FROM votes WHERE question_id = ? AND user_id = ?"),
@@ -103,6 +107,16 @@ export class SqliteStorage implements Storage {
          ON CONFLICT (question_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at`,
       ),
     };
+    // Ids are handed out here, so that recordQuestion need not wait for the write. Never reuse
+    // the id of a deleted row: an old 👍 button must not land on someone else's question.
+    const maxId = db
+      .prepare(
+        `SELECT MAX(COALESCE((SELECT MAX(id) FROM questions), 0),
+                    COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'questions'), 0))`,
+      )
+      .pluck()
+      .get() as number;
+    this.nextQuestionId = maxId + 1;
     const st = this.statements;
     this.sessions = new SqliteKeyValue(
       (key) => (st.readSession.get(key) as { value: string } | undefined)?.value,
@@ -138,7 +152,9 @@ export class SqliteStorage implements Storage {
   }
 
   async recordQuestion(record: QuestionRecord): Promise<number> {
-    const result = this.statements.insertQuestion.run(
+    const id = this.nextQuestionId++;
+    this.pendingQuestions.push([
+      id,
       record.userId,
       record.chatId,
       record.question,
@@ -148,11 +164,27 @@ export class SqliteStorage implements Storage {
       record.confidence,
       JSON.stringify(record.factIds),
       Date.now(),
-    );
-    return Number(result.lastInsertRowid);
+    ]);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return id;
+  }
+
+  /** Writes the questions recorded so far; every reading method calls it first. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pendingQuestions.length === 0 || !this.db.open) return;
+    const rows = this.pendingQuestions;
+    this.pendingQuestions = [];
+    this.db.transaction(() => {
+      for (const row of rows) this.statements.insertQuestion.run(...row);
+    })();
   }
 
   async recordVote(record: VoteRecord): Promise<VoteResult> {
+    this.flush();
     return this.db.transaction((): VoteResult => {
       const question = this.statements.getQuestion.get(record.questionId) as
         | { question: string; normalized: string; fact_ids: string }
@@ -176,6 +208,7 @@ export class SqliteStorage implements Storage {
   }
 
   async unansweredQuestions(limit = 50): Promise<UnansweredRow[]> {
+    this.flush();
     const rows = this.db
       .prepare(
         `SELECT normalized, lang, COUNT(*) AS count, MAX(at) AS last_at,
@@ -205,6 +238,7 @@ export class SqliteStorage implements Storage {
   }
 
   async downvotedQuestions(limit = 50): Promise<DownvotedRow[]> {
+    this.flush();
     const rows = this.db
       .prepare(
         `SELECT normalized,
@@ -238,6 +272,7 @@ export class SqliteStorage implements Storage {
   }
 
   async forgetUser(userId: number): Promise<void> {
+    this.flush();
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -251,6 +286,7 @@ export class SqliteStorage implements Storage {
   }
 
   async stats(now: Date = new Date()): Promise<StorageStats> {
+    this.flush();
     const since = now.getTime() - WEEK_MS;
     const prefs = this.db
       .prepare("SELECT lang_pref, COUNT(*) AS n FROM users GROUP BY lang_pref")
@@ -292,6 +328,7 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,0 +1,56 @@
+import dotenv from "dotenv";
+import { createLogger, redact } from "./bot/logger.ts";
+import { startBot } from "./bot/run.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+
+/** `npm start`: the bot, by long polling, configured from the environment (.env). */
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Cannot start the bot: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+  const handle = await startBot(config, { logger });
+
+  let exiting = false;
+  const shutdown = (signal: string) => {
+    if (exiting) return;
+    exiting = true;
+    logger.info(`${signal}: stopping`);
+    handle.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error("error while stopping", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+
+  // The runner ends by itself only when polling fails for good (a revoked token, a conflict
+  // with another instance polling the same bot).
+  try {
+    await handle.runner.task();
+  } catch (error) {
+    logger.error("polling stopped", error instanceof Error ? error.message : error);
+    await handle.stop();
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = /401|unauthorized/i.test(message)
+    ? " (Telegram refused the token: check BOT_TOKEN, or try the bot offline with npm run chat)"
+    : "";
+  console.error(redact(`Cannot start the bot: ${message}${hint}`, [process.env.BOT_TOKEN ?? ""]));
+  process.exit(1);
+});
