@@ -15,7 +15,7 @@ import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
 export const DEFAULT_THRESHOLDS = { decline: 0.3, sure: 0.55 };
 export type Thresholds = typeof DEFAULT_THRESHOLDS;
 
-const FIELD_WEIGHTS = { questions: 1, keywords: 1, answer: 0.5, event: 0.3 };
+const FIELD_WEIGHTS = { questions: 1, answer: 0.5, event: 0.3 };
 const MAX_SUGGESTIONS = 3;
 
 export interface ScoredAnswer extends Answer {
@@ -32,18 +32,15 @@ export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
     : "";
   return {
     fields: [
-      {
-        text: [...fact.questions.kk, ...fact.questions.ru].join(" \n "),
-        weight: FIELD_WEIGHTS.questions,
-      },
-      { text: fact.keywords.join(" \n "), weight: FIELD_WEIGHTS.keywords },
       { text: `${fact.answer.kk} \n ${fact.answer.ru}`, weight: FIELD_WEIGHTS.answer },
       { text: eventText, weight: FIELD_WEIGHTS.event },
     ],
+    // The questions and the keywords are the ways people ask for the fact.
     phrasings: [
       ...LANGS.flatMap((lang) => fact.questions[lang].map((text) => ({ text, lang }))),
       { text: fact.keywords.join(" "), lang: null },
     ],
+    phrasingWeight: FIELD_WEIGHTS.questions,
   };
 }
 

@@ -39,19 +39,16 @@ export function syntheticDocuments(kb: KnowledgeBase, count: number, seed = 7): 
   while (docs.length < count) {
     const phrasings = Array.from({ length: 8 }, () => pick(4 + Math.floor(next() * 6)));
     docs.push({
-      fields: [
-        { text: phrasings.join(" \n "), weight: 1 },
-        { text: pick(5), weight: 1 },
-        { text: `${pick(18)} \n ${pick(18)}`, weight: 0.5 },
-      ],
-      phrasings: phrasings.map((text) => ({ text, lang: null })),
+      fields: [{ text: `${pick(18)} \n ${pick(18)}`, weight: 0.5 }],
+      phrasings: [...phrasings, pick(5)].map((text) => ({ text, lang: null })),
+      phrasingWeight: 1,
     });
   }
   return docs;
 }
 
 function syntheticSentences(docs: DocumentInput[]) {
-  return docs.map((doc, i) => ({ sourceId: `s${i}`, text: doc.fields[2]?.text ?? "" }));
+  return docs.map((doc, i) => ({ sourceId: `s${i}`, text: doc.fields[0]?.text ?? "" }));
 }
 
 export function benchSearch(kb: KnowledgeBase, sizes: number[]): SearchBenchRow[] {

@@ -9,22 +9,42 @@ export interface IndexedField {
 export interface Hit {
   doc: number;
   score: number;
-  /** For each query term, whether this document matched it. */
-  matched: boolean[];
+  /** Bit t is set when this document matched query term t (the first 32 terms). */
+  matched: number;
+}
+
+export interface QueryKeys {
+  keys: readonly string[];
+  weight: number;
 }
 
 const K1 = 1.2;
 const B = 0.5;
+/** Terms in more than this share of documents only re-score documents that rarer terms found. */
+const COMMON_SHARE = 0.02;
+export const MAX_QUERY_TERMS = 32;
+
+interface Posting {
+  docs: number[];
+  tfs: number[];
+}
 
 /**
  * BM25F-style inverted index: a term's frequency is the weighted sum of its occurrences
  * over the fields, and a query term scores by the best of its keys (surface word, stems,
  * alias group), so a word that matches as itself and as its stem is not counted twice.
+ *
+ * Scores accumulate in typed arrays reused across queries, and a very common term cannot
+ * bring in documents of its own once a rarer term has found some: that keeps a query over
+ * 100,000 facts to the few thousand documents that matter.
  */
 export class InvertedIndex {
-  private readonly postings = new Map<string, { docs: number[]; tfs: number[] }>();
+  private readonly postings = new Map<string, Posting>();
   private readonly lengths: number[] = [];
   private totalLength = 0;
+  private scores = new Float64Array(0);
+  private termScores = new Float64Array(0);
+  private matched = new Uint32Array(0);
 
   get size(): number {
     return this.lengths.length;
@@ -64,44 +84,85 @@ export class InvertedIndex {
 
   idf(key: string): number {
     const df = this.documentFrequency(key);
-    const n = this.size;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /**
-   * Scores every document sharing a key with the query. `termWeights` lowers the weight of
-   * question words and of keys reached only through typo correction.
-   */
-  search(query: readonly { keys: readonly string[]; weight: number }[], limit: number): Hit[] {
-    const avgLength = this.totalLength / Math.max(1, this.size);
-    const scores = new Map<number, { score: number; matched: boolean[] }>();
-    query.forEach((term, t) => {
-      const best = new Map<number, number>();
-      for (const key of term.keys) {
-        const list = this.postings.get(key);
-        if (!list) continue;
-        const idf = this.idf(key) * term.weight;
-        for (let i = 0; i < list.docs.length; i++) {
-          const doc = list.docs[i] as number;
-          const freq = list.tfs[i] as number;
-          const norm = K1 * (1 - B + (B * (this.lengths[doc] as number)) / avgLength);
-          const value = (idf * freq * (K1 + 1)) / (freq + norm);
-          if (value > (best.get(doc) ?? 0)) best.set(doc, value);
-        }
-      }
-      for (const [doc, value] of best) {
-        let entry = scores.get(doc);
-        if (!entry) {
-          entry = { score: 0, matched: new Array<boolean>(query.length).fill(false) };
-          scores.set(doc, entry);
-        }
-        entry.score += value;
-        entry.matched[t] = true;
-      }
-    });
-    const hits: Hit[] = [];
-    for (const [doc, { score, matched }] of scores) hits.push({ doc, score, matched });
-    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return hits.slice(0, limit);
+  private ensureCapacity(): void {
+    if (this.scores.length >= this.size) return;
+    const capacity = Math.max(this.size, this.scores.length * 2, 64);
+    this.scores = new Float64Array(capacity);
+    this.termScores = new Float64Array(capacity);
+    this.matched = new Uint32Array(capacity);
   }
+
+  /** The best `limit` documents for the query terms, highest score first. */
+  search(query: readonly QueryKeys[], limit: number): Hit[] {
+    this.ensureCapacity();
+    const { scores, termScores, matched, lengths } = this;
+    const avgLength = this.totalLength / Math.max(1, this.size);
+    const commonLimit = Math.max(50, COMMON_SHARE * this.size);
+    const terms = query.slice(0, MAX_QUERY_TERMS).map((term, index) => {
+      const postings = term.keys.flatMap((key) => {
+        const list = this.postings.get(key);
+        return list ? [{ list, idf: this.idf(key) * term.weight }] : [];
+      });
+      const rarest = Math.min(...postings.map((p) => p.list.docs.length));
+      return { index, postings, rarest };
+    });
+    terms.sort((a, b) => a.rarest - b.rarest);
+
+    const touched: number[] = [];
+    const termTouched: number[] = [];
+    for (const { index, postings, rarest } of terms) {
+      const bringsNew = touched.length === 0 || rarest <= commonLimit;
+      for (const { list, idf } of postings) {
+        const { docs, tfs } = list;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i] as number;
+          if (!bringsNew && matched[doc] === 0) continue;
+          const freq = tfs[i] as number;
+          const norm = K1 * (1 - B + (B * (lengths[doc] as number)) / avgLength);
+          const value = (idf * freq * (K1 + 1)) / (freq + norm);
+          if (termScores[doc] === 0) termTouched.push(doc);
+          if (value > (termScores[doc] as number)) termScores[doc] = value;
+        }
+      }
+      for (const doc of termTouched) {
+        if (matched[doc] === 0) touched.push(doc);
+        scores[doc] = (scores[doc] as number) + (termScores[doc] as number);
+        matched[doc] = (matched[doc] as number) | (1 << index);
+        termScores[doc] = 0;
+      }
+      termTouched.length = 0;
+    }
+
+    const hits = topK(touched, scores, limit).map((doc) => ({
+      doc,
+      score: scores[doc] as number,
+      matched: matched[doc] as number,
+    }));
+    for (const doc of touched) {
+      scores[doc] = 0;
+      matched[doc] = 0;
+    }
+    return hits;
+  }
+}
+
+/** The k documents of highest score (ties to the lower id), without sorting them all. */
+function topK(docs: readonly number[], scores: Float64Array, k: number): number[] {
+  const better = (a: number, b: number) =>
+    (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && a < b);
+  const best: number[] = [];
+  for (const doc of docs) {
+    if (best.length === k && !better(doc, best[k - 1] as number)) continue;
+    let i = Math.min(best.length, k - 1);
+    if (best.length < k) best.push(doc);
+    while (i > 0 && better(doc, best[i - 1] as number)) {
+      best[i] = best[i - 1] as number;
+      i--;
+    }
+    best[i] = doc;
+  }
+  return best;
 }

@@ -1,6 +1,6 @@
 import type { AliasRecord, Lang } from "../knowledge/schema.ts";
 import { Analyzer, isAliasKey, type Term } from "./analyzer.ts";
-import { type Hit, type IndexedField, InvertedIndex } from "./inverted-index.ts";
+import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
 import { isQuestionWord, isStopWord } from "./tokenize.ts";
 import { TypoCorrector } from "./typo.ts";
@@ -9,10 +9,12 @@ export interface DocumentInput {
   /** Fields of free text with their weights. */
   fields: { text: string; weight: number }[];
   /**
-   * Separate phrasings of the same request (a fact's alternate questions): the closest one
-   * to the query gives the "nearest question" signal.
+   * Separate phrasings of the same request (a fact's alternate questions): indexed as one
+   * field of weight `phrasingWeight`, and the closest one to the query gives the "nearest
+   * question" signal.
    */
   phrasings: { text: string; lang: Lang | null }[];
+  phrasingWeight: number;
 }
 
 export interface QueryTerm extends Term {
@@ -66,17 +68,21 @@ export class Retriever {
     this.analyzer = new Analyzer(aliases);
     const vocabulary = new Set<string>();
     for (const doc of docs) {
-      const fields: IndexedField[] = doc.fields.map((field) => {
-        const terms = this.analyzer.analyze(field.text);
-        for (const term of terms) vocabulary.add(term.word);
-        return { terms, weight: field.weight };
-      });
+      const phrasings = doc.phrasings.map(({ text, lang }) => ({
+        terms: this.analyzer.analyze(text),
+        lang,
+      }));
+      const fields: IndexedField[] = [
+        { terms: phrasings.flatMap((phrasing) => phrasing.terms), weight: doc.phrasingWeight },
+        ...doc.fields.map((field) => ({
+          terms: this.analyzer.analyze(field.text),
+          weight: field.weight,
+        })),
+      ];
+      for (const field of fields) for (const term of field.terms) vocabulary.add(term.word);
       this.index.add(fields);
       this.phrasingKeys.push(
-        doc.phrasings.map(({ text, lang }) => ({
-          keys: this.contentKeys(this.analyzer.analyze(text)),
-          lang,
-        })),
+        phrasings.map(({ terms, lang }) => ({ keys: this.contentKeys(terms), lang })),
       );
     }
     for (const alias of aliases) {
@@ -93,7 +99,7 @@ export class Retriever {
 
   search(text: string, limit = CANDIDATES): RetrievalResult {
     const terms = this.queryTerms(this.readScript(text));
-    const content = terms.filter((term) => term.weight > 0);
+    const content = terms.filter((term) => term.weight > 0).slice(0, MAX_QUERY_TERMS);
     const share = (test: (term: QueryTerm) => boolean) =>
       content.length === 0 ? 0 : content.filter(test).length / content.length;
     const unknownShare = share((term) => term.unknown);
@@ -192,7 +198,7 @@ export class Retriever {
     content.forEach((term, i) => {
       const idf = idfs[i] as number;
       total += idf;
-      if (hit.matched[i]) matched += idf;
+      if (hit.matched & (1 << i)) matched += idf;
       else if (this.isSpecific(term)) missesSpecific = true;
     });
     const coverage = total > 0 ? matched / total : 0;
