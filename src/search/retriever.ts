@@ -39,6 +39,12 @@ export interface Candidate {
   score: number;
 }
 
+interface ScoredQuery {
+  content: QueryTerm[];
+  idfs: number[];
+  specific: boolean[];
+}
+
 export interface RetrievalResult {
   terms: QueryTerm[];
   candidates: Candidate[];
@@ -48,7 +54,7 @@ export interface RetrievalResult {
   correctedShare: number;
 }
 
-const CANDIDATES = 30;
+const CANDIDATES = 15;
 const QUESTION_WORD_WEIGHT = 0.35;
 const CORRECTED_WEIGHT = 0.75;
 const PHRASING_LANG_MARGIN = 0.15;
@@ -106,7 +112,12 @@ export class Retriever {
     const correctedShare = share((term) => term.corrected);
     if (content.length === 0) return { terms, candidates: [], unknownShare, correctedShare };
     const hits = this.index.search(content, limit);
-    const candidates = hits.map((hit) => this.candidate(hit, content));
+    const query: ScoredQuery = {
+      content,
+      idfs: content.map((term) => this.termIdf(term)),
+      specific: content.map((term) => this.isSpecific(term)),
+    };
+    const candidates = hits.map((hit) => this.candidate(hit, query));
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return { terms, candidates, unknownShare, correctedShare };
   }
@@ -190,17 +201,16 @@ export class Retriever {
     return term.keys.some((key) => isAliasKey(key) && this.index.documentFrequency(key) <= limit);
   }
 
-  private candidate(hit: Hit, content: QueryTerm[]): Candidate {
+  private candidate(hit: Hit, { content, idfs, specific }: ScoredQuery): Candidate {
     let total = 0;
     let matched = 0;
     let missesSpecific = false;
-    const idfs = content.map((term) => this.termIdf(term));
-    content.forEach((term, i) => {
+    for (let i = 0; i < content.length; i++) {
       const idf = idfs[i] as number;
       total += idf;
       if (hit.matched & (1 << i)) matched += idf;
-      else if (this.isSpecific(term)) missesSpecific = true;
-    });
+      else if (specific[i]) missesSpecific = true;
+    }
     const coverage = total > 0 ? matched / total : 0;
     const nearestBy: Record<Lang, number> = { kk: 0, ru: 0 };
     let nearest = 0;
@@ -232,22 +242,29 @@ export class Retriever {
   }
 }
 
-/** idf-weighted Dice overlap between the query's terms and one phrasing's keys. */
+/** idf-weighted overlap between the query's terms and one phrasing's keys, 0..1. */
 function overlap(content: QueryTerm[], idfs: number[], phrasing: Set<string>): number {
   if (phrasing.size === 0) return 0;
   let shared = 0;
   let total = 0;
-  content.forEach((term, i) => {
+  let sharedWords = 0;
+  for (let i = 0; i < content.length; i++) {
     const idf = idfs[i] as number;
     total += idf;
-    if (term.keys.some((key) => phrasing.has(key))) shared += idf;
-  });
+    const keys = (content[i] as QueryTerm).keys;
+    for (let k = 0; k < keys.length; k++) {
+      if (phrasing.has(keys[k] as string)) {
+        shared += idf;
+        sharedWords++;
+        break;
+      }
+    }
+  }
   if (total === 0) return 0;
-  const queryShare = shared / total;
   // A short query fully inside a long phrasing is still a good match; a long phrasing that
-  // shares one word with the query is not, so the phrasing's size dampens a little.
+  // shares one word with the query is not, so the phrasing's size dampens a little. A
+  // phrasing holds about three keys a word (the word and its two stems).
   const phrasingWords = phrasing.size / 3;
-  const sharedWords = content.filter((term) => term.keys.some((key) => phrasing.has(key))).length;
   const phrasingShare = Math.min(1, sharedWords / Math.max(1, phrasingWords));
-  return 0.7 * queryShare + 0.3 * phrasingShare;
+  return 0.7 * (shared / total) + 0.3 * phrasingShare;
 }
