@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { type DigestConfig, parseDigestEnv } from "./digest/config.ts";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +18,8 @@ export interface Config {
   dataDir: string;
   adminIds: number[];
   logLevel: LogLevel;
+  /** DIGEST_CRON, DIGEST_TZ, DIGEST_PACING (defaults when absent). */
+  digest?: DigestConfig;
 }
 
 /** Raised for a bad environment; `message` is one line meant for the person starting the bot. */
@@ -80,11 +83,18 @@ export function loadBaseConfig(
 ): Omit<Config, "botToken" | "apiRoot"> & { apiRoot: string } {
   const parsed = baseSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+  let digest: DigestConfig;
+  try {
+    digest = parseDigestEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     apiRoot: parsed.data.TELEGRAM_API_ROOT,
     dataDir: resolve(parsed.data.DATA_DIR),
     adminIds: parsed.data.ADMIN_IDS,
     logLevel: parsed.data.LOG_LEVEL,
+    digest,
   };
 }
 

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
   const handle = await startBot(config, { logger });
+  // Digests: deliverDue on DIGEST_CRON (stopped by handle.stop).
+  handle.digests?.startScheduler(config.digest?.cron);
 
   let exiting = false;
   const shutdown = (signal: string) => {

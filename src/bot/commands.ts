@@ -3,7 +3,17 @@ import type { BotCommand } from "grammy/types";
 import { LANGS, type Lang } from "../knowledge/schema.ts";
 import type { I18n } from "./i18n.ts";
 
-export const COMMANDS = ["start", "help", "lang", "sources", "forums", "forget"] as const;
+export const COMMANDS = [
+  "start",
+  "help",
+  "lang",
+  "sources",
+  "forums",
+  "subscribe",
+  "mysubs",
+  "unsubscribe",
+  "forget",
+] as const;
 
 export function commandList(i18n: I18n, lang: Lang): BotCommand[] {
   const t = i18n.t(lang);

@@ -2,6 +2,7 @@ import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { AnswerEngine } from "../answer/types.ts";
 import type { Config } from "../config.ts";
+import type { DigestService } from "../digest/service.ts";
 import type { KnowledgeBase } from "../knowledge/load.ts";
 import type { Lang } from "../knowledge/schema.ts";
 import type { LangPref, Storage } from "../storage/types.ts";
@@ -33,6 +34,10 @@ export interface BotDeps {
   storage: Storage;
   i18n: I18n;
   logger: Logger;
+  /** Digests (/subscribe, /mysubs, /unsubscribe); absent: those commands are off. */
+  digests?: DigestService;
+  /** ADMIN_IDS: who may use /stats and /digest_now. */
+  adminIds?: readonly number[];
 }
 
 export type BotConfig = Pick<Config, "adminIds">;

@@ -5,6 +5,8 @@ import { Bot, type BotConfig, type Context, type Middleware } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { clarifyConversation } from "./conversations/clarify.ts";
+import { subscribeConversation } from "./conversations/subscribe.ts";
+import { adminFeature } from "./features/admin.ts";
 import { askFeature } from "./features/ask.ts";
 import { createErrorHandler } from "./features/errors.ts";
 import { feedbackFeature } from "./features/feedback.ts";
@@ -21,6 +23,7 @@ import {
 } from "./features/ratelimit.ts";
 import { sourcesFeature } from "./features/sources.ts";
 import { startFeature } from "./features/start.ts";
+import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { langMiddleware } from "./lang.ts";
 import { KbRefs } from "./refs.ts";
 
@@ -117,6 +120,8 @@ export function createBot(
     }),
   );
   chats.use(clarifyConversation(deps, refs));
+  const digests = deps.digests;
+  if (digests) chats.use(subscribeConversation({ ...deps, digest: digests }, refs));
 
   const features = [
     startFeature(deps.kb, refs),
@@ -125,6 +130,12 @@ export function createBot(
     forumsFeature(deps.kb, refs),
     forgetFeature(deps),
     feedbackFeature(deps),
+    ...(digests
+      ? [
+          subscriptionsFeature({ kb: deps.kb, digest: digests }),
+          adminFeature({ ...deps, adminIds: deps.adminIds ?? [], digest: digests }),
+        ]
+      : []),
     askFeature(deps, refs),
     nonTextFeature(),
   ];

@@ -3,6 +3,8 @@ import type { Bot } from "grammy";
 import { createAnswerEngine } from "../answer/engine.ts";
 import type { AnswerEngine } from "../answer/types.ts";
 import type { Config } from "../config.ts";
+import { createDigestService } from "../digest/bot.ts";
+import type { DigestService } from "../digest/service.ts";
 import { type KnowledgeBase, loadKnowledgeBase } from "../knowledge/load.ts";
 import { openStorage } from "../storage/index.ts";
 import type { Storage } from "../storage/types.ts";
@@ -37,6 +39,8 @@ export interface BotHandle {
   bot: Bot<BotContext>;
   storage: Storage;
   runner: RunnerHandle;
+  /** Digest delivery of this process (its scheduler is started by the caller: startScheduler). */
+  digests: DigestService | undefined;
   /** Stops polling, lets the updates in flight finish, confirms them to Telegram, closes storage. */
   stop(): Promise<void>;
 }
@@ -52,10 +56,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const engine = options.engine ?? createAnswerEngine(kb);
   const i18n = options.i18n ?? createI18n();
   const storage = await openStorage(config);
+  const digests = await createDigestService(config, { storage, kb, i18n, logger });
 
   const bot = createBot(
     config.botToken,
-    { kb, engine, storage, i18n, logger },
+    { kb, engine, storage, i18n, logger, digests, adminIds: config.adminIds },
     { apiRoot: config.apiRoot, rateLimit: options.rateLimit, retry: options.retry },
   );
 
@@ -119,10 +124,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           logger.warn("could not confirm the last updates", error);
         }
       }
+      await digests?.stop();
       await storage.close();
       logger.info("bot stopped");
     })();
     return stopping;
   };
-  return { bot, storage, runner, stop };
+  return { bot, storage, runner, digests, stop };
 }

@@ -327,6 +327,11 @@ export class SqliteStorage implements Storage {
     };
   }
 
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new Error("SQLite storage is closed");
+    this.db.prepare("SELECT 1").get();
+  }
+
   async close(): Promise<void> {
     this.flush();
     if (this.db.open) this.db.close();

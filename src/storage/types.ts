@@ -107,5 +107,10 @@ export interface Storage {
   /** Deletes every row about the user: language, questions, votes, conversation state. */
   forgetUser(userId: number): Promise<void>;
   stats(now?: Date): Promise<StorageStats>;
+  /**
+   * A cheap round trip to the database (health checks): resolves when it answers, rejects when
+   * it does not or the storage is closed.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -541,6 +541,13 @@ export function storageContract(
         await storage.close();
         await storage.close();
       });
+
+      it("ping answers while open and fails once closed (health checks)", async () => {
+        const storage = await openStorage();
+        await expect(storage.ping()).resolves.toBeUndefined();
+        await storage.close();
+        await expect(storage.ping()).rejects.toThrow();
+      });
     });
   });
 }
