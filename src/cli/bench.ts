@@ -1,7 +1,10 @@
+import { benchBot } from "../bench/bot-bench.ts";
+import { benchDigest } from "../bench/digest-bench.ts";
 import { benchSearch } from "../bench/search-bench.ts";
 import { ms } from "../bench/stats.ts";
 import { loadKnowledgeBase } from "../knowledge/load.ts";
 
+/** `npm run bench -- search|bot|digest` runs one section. */
 const only = process.argv[2];
 
 function table(header: string[], rows: string[][]): string {
@@ -48,8 +51,50 @@ async function benchSearchSection() {
   );
 }
 
+async function benchBotSection() {
+  console.log("\nbot: updates a second through the fake Bot API on loopback (real long polling),");
+  console.log(
+    "against a bare grammY echo bot measured in the same run; median of alternating rounds\n",
+  );
+  const result = await benchBot();
+  console.log(
+    table(
+      ["updates a round", "bot", "echo bot", "bot / echo"],
+      [
+        [
+          String(result.updates),
+          `${result.botUpdatesPerSec.toFixed(0)}/s`,
+          `${result.echoUpdatesPerSec.toFixed(0)}/s`,
+          result.ratio.toFixed(2),
+        ],
+      ],
+    ),
+  );
+}
+
+async function benchDigestSection() {
+  console.log("\ndigests: delivery through the fake Bot API (compose, outbox, send, mark sent)\n");
+  const result = await benchDigest();
+  console.log(
+    table(
+      ["pacing", "messages", "rate", "most in one second"],
+      [
+        ["off", String(result.messages), `${result.unpacedPerSec.toFixed(0)}/s`, "-"],
+        [
+          "on (Telegram limits)",
+          String(result.pacedMessages),
+          `${result.pacedPerSec.toFixed(1)}/s (${((100 * result.pacedPerSec) / 30).toFixed(0)}% of 30/s)`,
+          String(result.pacedMaxPerSecond),
+        ],
+      ],
+    ),
+  );
+}
+
 async function main() {
   if (!only || only === "search") await benchSearchSection();
+  if (!only || only === "bot") await benchBotSection();
+  if (!only || only === "digest") await benchDigestSection();
   console.log(`\npeak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 

@@ -4,7 +4,7 @@
  * text messages (real questions of the knowledge base) and the clock stops when the last reply
  * has arrived; rounds alternate between the two bots and the medians are compared.
  *
- * Run alone with `npx tsx src/cli/bench-bot.ts`; `npm run bench` calls benchBot().
+ * Run alone with `npx tsx src/bench/bot-bench.ts`; `npm run bench` calls benchBot().
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
