@@ -1,5 +1,5 @@
-import { LANGS, TOPICS } from "../knowledge/schema.ts";
 import { DEFAULT_KNOWLEDGE_DIR, readKnowledgeBase } from "../knowledge/load.ts";
+import { LANGS, TOPICS } from "../knowledge/schema.ts";
 
 const dir = process.argv[2] ?? DEFAULT_KNOWLEDGE_DIR;
 const { kb, problems } = readKnowledgeBase(dir);
@@ -19,7 +19,9 @@ for (const fact of kb.facts) {
 const perTopic = countBy(kb.facts, (fact) => fact.topic);
 const perEvent = countBy(kb.facts, (fact) => fact.forum ?? "(none)");
 
-console.log(`knowledge base: ${kb.sources.size} sources, ${kb.facts.length} facts, ${kb.events.length} events, ${kb.aliases.length} alias groups`);
+console.log(
+  `knowledge base: ${kb.sources.size} sources, ${kb.facts.length} facts, ${kb.events.length} events, ${kb.aliases.length} alias groups`,
+);
 console.log("facts per source:");
 for (const id of kb.sources.keys()) console.log(`  ${id.padEnd(34)} ${perSource.get(id) ?? 0}`);
 console.log("facts per topic:");

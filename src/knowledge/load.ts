@@ -54,7 +54,10 @@ function yamlFiles(dir: string): string[] {
 }
 
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
+  return path
+    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 /**
@@ -73,13 +76,21 @@ export function readKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): {
     try {
       raw = parse(readFileSync(file, "utf8"));
     } catch (error) {
-      problems.push({ file: rel(file), field: "(file)", message: `not valid YAML: ${(error as Error).message}` });
+      problems.push({
+        file: rel(file),
+        field: "(file)",
+        message: `not valid YAML: ${(error as Error).message}`,
+      });
       return undefined;
     }
     const result = schema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        problems.push({ file: rel(file), field: fieldPath(issue.path) || "(root)", message: issue.message });
+        problems.push({
+          file: rel(file),
+          field: fieldPath(issue.path) || "(root)",
+          message: issue.message,
+        });
       }
       return undefined;
     }
@@ -92,14 +103,22 @@ export function readKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): {
     const record = parseFile(file, sourceSchema);
     if (!record) continue;
     if (sources.has(record.id)) {
-      problems.push({ file: rel(file), field: "id", message: `duplicate source id "${record.id}"` });
+      problems.push({
+        file: rel(file),
+        field: "id",
+        message: `duplicate source id "${record.id}"`,
+      });
       continue;
     }
     let body: string;
     try {
       body = readFileSync(join(sourcesDir, record.text), "utf8");
     } catch {
-      problems.push({ file: rel(file), field: "text", message: `text file ${record.text} is missing` });
+      problems.push({
+        file: rel(file),
+        field: "text",
+        message: `text file ${record.text} is missing`,
+      });
       continue;
     }
     sources.set(record.id, { ...record, body });
@@ -110,12 +129,20 @@ export function readKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): {
   const eventFile = join(dir, "forums.yaml");
   for (const [index, event] of (parseFile(eventFile, eventFileSchema)?.events ?? []).entries()) {
     if (eventsById.has(event.id)) {
-      problems.push({ file: rel(eventFile), field: `events[${index}].id`, message: `duplicate event id "${event.id}"` });
+      problems.push({
+        file: rel(eventFile),
+        field: `events[${index}].id`,
+        message: `duplicate event id "${event.id}"`,
+      });
       continue;
     }
     for (const source of event.sources) {
       if (!sources.has(source)) {
-        problems.push({ file: rel(eventFile), field: `events[${index}].sources`, message: `unknown source "${source}"` });
+        problems.push({
+          file: rel(eventFile),
+          field: `events[${index}].sources`,
+          message: `unknown source "${source}"`,
+        });
       }
     }
     events.push(event);
@@ -127,7 +154,11 @@ export function readKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): {
   const aliasIds = new Set<string>();
   for (const [index, alias] of aliases.entries()) {
     if (aliasIds.has(alias.id)) {
-      problems.push({ file: rel(aliasFile), field: `aliases[${index}].id`, message: `duplicate alias id "${alias.id}"` });
+      problems.push({
+        file: rel(aliasFile),
+        field: `aliases[${index}].id`,
+        message: `duplicate alias id "${alias.id}"`,
+      });
     }
     aliasIds.add(alias.id);
   }
@@ -150,14 +181,18 @@ export function readKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): {
         const seen = new Set<string>();
         for (const [q, question] of fact.questions[lang].entries()) {
           const key = squashSpaces(question.toLowerCase());
-          if (seen.has(key)) problems.push({ ...at(`.questions.${lang}[${q}]`), message: "repeated question" });
+          if (seen.has(key))
+            problems.push({ ...at(`.questions.${lang}[${q}]`), message: "repeated question" });
           seen.add(key);
         }
       }
       for (const [c, citation] of fact.citations.entries()) {
         const source = sources.get(citation.source);
         if (!source) {
-          problems.push({ ...at(`.citations[${c}].source`), message: `unknown source "${citation.source}"` });
+          problems.push({
+            ...at(`.citations[${c}].source`),
+            message: `unknown source "${citation.source}"`,
+          });
         } else if (!quoteIsVerbatim(citation.quote, source.body)) {
           problems.push({
             ...at(`.citations[${c}].quote`),
