@@ -205,6 +205,17 @@ export function readKnowledgeBase(dir: string = DEFAULT_KNOWLEDGE_DIR): {
     }
   }
 
+  const cited = new Set(facts.flatMap((fact) => fact.citations.map((c) => c.source)));
+  for (const source of sources.values()) {
+    if (!cited.has(source.id)) {
+      problems.push({
+        file: `knowledge/sources/${source.id}.yaml`,
+        field: "id",
+        message: "no fact cites this article",
+      });
+    }
+  }
+
   return { kb: { sources, facts, factsById, events, eventsById, aliases }, problems };
 }
 
