@@ -39,7 +39,7 @@ export class Analyzer {
         if (!first) continue;
         const phrase: AliasPhrase = {
           rest: words.slice(1).map((word) => this.stemKeys(word)),
-          group: ALIAS_PREFIX + alias.id,
+          group: aliasKey(alias.id),
         };
         for (const key of this.stemKeys(first)) {
           const list = this.aliasPhrases.get(key) ?? [];
@@ -99,8 +99,8 @@ export class Analyzer {
   }
 }
 
-export function isAliasKey(key: string): boolean {
-  return key.startsWith(ALIAS_PREFIX);
+export function aliasKey(aliasId: string): string {
+  return ALIAS_PREFIX + aliasId;
 }
 
 function phraseMatchesAt(rest: string[][], keySets: string[][], start: number): boolean {

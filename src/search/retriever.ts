@@ -1,5 +1,5 @@
 import type { AliasRecord, Lang } from "../knowledge/schema.ts";
-import { Analyzer, isAliasKey, type Term } from "./analyzer.ts";
+import { Analyzer, aliasKey, type Term } from "./analyzer.ts";
 import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
 import { isQuestionWord, isStopWord } from "./tokenize.ts";
@@ -60,7 +60,7 @@ const CORRECTED_WEIGHT = 0.75;
 const PHRASING_LANG_MARGIN = 0.15;
 const ROMAN_NUMERAL = /^[ivxl]+$/;
 /** A name in more than this share of facts (Kazakhstan, Russia) says nothing about which fact is meant. */
-const SPECIFIC_NAME_MAX_SHARE = 0.08;
+const SPECIFIC_NAME_MAX_SHARE = 0.7;
 /** How much a candidate lacking a number or name of the question loses in the ranking. */
 const MISSES_SPECIFIC_PENALTY = 0.6;
 
@@ -69,9 +69,14 @@ export class Retriever {
   private readonly index = new InvertedIndex();
   private readonly phrasingKeys: { keys: Set<string>; lang: Lang | null }[][] = [];
   private readonly typos: TypoCorrector;
+  /** Alias keys of places, people and organisations (not of common terms). */
+  private readonly nameKeys: Set<string>;
 
   constructor(docs: readonly DocumentInput[], aliases: readonly AliasRecord[] = []) {
     this.analyzer = new Analyzer(aliases);
+    this.nameKeys = new Set(
+      aliases.filter((alias) => alias.kind !== "term").map((alias) => aliasKey(alias.id)),
+    );
     const vocabulary = new Set<string>();
     for (const doc of docs) {
       const phrasings = doc.phrasings.map(({ text, lang }) => ({
@@ -198,7 +203,9 @@ export class Retriever {
   private isSpecific(term: QueryTerm): boolean {
     if (term.isNumber || ROMAN_NUMERAL.test(term.word)) return true;
     const limit = SPECIFIC_NAME_MAX_SHARE * this.index.size;
-    return term.keys.some((key) => isAliasKey(key) && this.index.documentFrequency(key) <= limit);
+    return term.keys.some(
+      (key) => this.nameKeys.has(key) && this.index.documentFrequency(key) <= limit,
+    );
   }
 
   private candidate(hit: Hit, { content, idfs, specific }: ScoredQuery): Candidate {

@@ -62,7 +62,7 @@ describe("kb:check", () => {
   it("rejects a missing translation and too few alternate questions", () => {
     const dir = brokenCopy("xviii-orenburg.yaml", (facts) => {
       delete (facts[2]?.answer as Record<string, string>).ru;
-      (facts[3]?.questions as Record<string, string[]>).kk.splice(1);
+      (facts[3]?.questions as Record<string, string[]>).kk?.splice(1);
     });
     const { problems } = readKnowledgeBase(dir);
     const fields = problems.map((p) => `${p.file} ${p.field}`);
