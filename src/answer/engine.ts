@@ -46,11 +46,15 @@ export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
 
 export class FactAnswerEngine implements AnswerEngine {
   private readonly retriever: Retriever;
+  private readonly featured: Fact[];
 
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
+    this.featured = kb.facts
+      .filter((fact) => fact.featured)
+      .sort((a, b) => (a.featured ?? 0) - (b.featured ?? 0));
     this.retriever = new Retriever(
       kb.facts.map((fact) => factDocument(fact, kb)),
       kb.aliases,
@@ -136,7 +140,7 @@ export class FactAnswerEngine implements AnswerEngine {
     return suggestions;
   }
 
-  /** What to offer after "I don't know": near candidates first, then one fact per forum. */
+  /** What to offer after "I don't know": the nearest candidate, then the featured facts. */
   private examples(lang: Lang, candidates: readonly Candidate[]): Suggestion[] {
     const shown = new Set<string>();
     const near = this.alternatives(
@@ -145,11 +149,9 @@ export class FactAnswerEngine implements AnswerEngine {
       shown,
     ).slice(0, 1);
     const picks: Suggestion[] = [...near];
-    for (const event of this.kb.events) {
+    for (const fact of this.featured) {
       if (picks.length >= MAX_SUGGESTIONS) break;
-      const fact = this.kb.facts.find((f) => f.forum === event.id && !shown.has(f.id));
-      if (!fact) continue;
-      shown.add(fact.id);
+      if (shown.has(fact.id)) continue;
       picks.push({ factId: fact.id, question: fact.questions[lang][0] as string });
     }
     return picks;

@@ -54,6 +54,8 @@ export const factSchema = z.strictObject({
    * share a group, so that an answer can give them side by side.
    */
   group: id.optional(),
+  /** Rank among the example questions of the welcome and of "I don't know" (1 first). */
+  featured: z.number().int().positive().optional(),
   answer: bilingual,
   questions: z.strictObject({ kk: questionList, ru: questionList }),
   keywords: z.array(text).min(1),

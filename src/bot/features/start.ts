@@ -15,11 +15,18 @@ const SHOWCASE: readonly Topic[] = [
   "culture",
 ];
 
-/** A few facts from different topics, the same every time: the welcome's example questions. */
+/**
+ * The welcome's example questions, the same every time: the facts curators marked as featured,
+ * then one fact from each of a few topics.
+ */
 export function exampleFacts(kb: KnowledgeBase, count = 4): Fact[] {
-  const picks: Fact[] = [];
+  const picks: Fact[] = kb.facts
+    .filter((fact) => fact.featured)
+    .sort((a, b) => (a.featured ?? 0) - (b.featured ?? 0))
+    .slice(0, count);
   for (const topic of SHOWCASE) {
-    const fact = kb.facts.find((f) => f.topic === topic);
+    if (picks.length === count) return picks;
+    const fact = kb.facts.find((f) => f.topic === topic && !picks.includes(f));
     if (fact) picks.push(fact);
     if (picks.length === count) return picks;
   }
