@@ -61,8 +61,14 @@ describe("kb:check", () => {
 
   it("rejects a missing translation and too few alternate questions", () => {
     const dir = brokenCopy("xviii-orenburg.yaml", (facts) => {
-      delete (facts[2]?.answer as Record<string, string>).ru;
-      (facts[3]?.questions as Record<string, string[]>).kk?.splice(1);
+      const [, , third, fourth] = facts as [
+        unknown,
+        unknown,
+        { answer: Record<string, string> },
+        { questions: Record<string, string[]> },
+      ];
+      delete third.answer.ru;
+      fourth.questions.kk?.splice(1);
     });
     const { problems } = readKnowledgeBase(dir);
     const fields = problems.map((p) => `${p.file} ${p.field}`);
