@@ -16,15 +16,20 @@ export const FEATURES = [
   "correctedShare",
   "strength",
   "shortQuery",
+  "typeMismatch",
 ] as const;
 export type FeatureVector = number[];
 
 export interface ConfidenceWeights {
   bias: number;
-  weights: Record<(typeof FEATURES)[number], number>;
+  weights: Partial<Record<(typeof FEATURES)[number], number>>;
 }
 
-export function confidenceFeatures(result: RetrievalResult): FeatureVector | null {
+/** `typeMismatch`: the best fact cannot be the kind of answer the question asks for (a number, a date). */
+export function confidenceFeatures(
+  result: RetrievalResult,
+  typeMismatch = false,
+): FeatureVector | null {
   const [top, second] = result.candidates;
   if (!top) return null;
   const content = result.terms.filter((term) => term.weight > 0).length;
@@ -38,6 +43,7 @@ export function confidenceFeatures(result: RetrievalResult): FeatureVector | nul
     // BM25 grows with the number of rare words matched; squashed to 0..1.
     strength: 1 - Math.exp(-top.bm25 / 10),
     shortQuery: content <= 1 ? 1 : 0,
+    typeMismatch: typeMismatch ? 1 : 0,
   };
   return FEATURES.map((name) => values[name]);
 }
@@ -45,7 +51,7 @@ export function confidenceFeatures(result: RetrievalResult): FeatureVector | nul
 export function logistic(features: FeatureVector, model: ConfidenceWeights): number {
   let z = model.bias;
   FEATURES.forEach((name, i) => {
-    z += model.weights[name] * (features[i] ?? 0);
+    z += (model.weights[name] ?? 0) * (features[i] ?? 0);
   });
   return 1 / (1 + Math.exp(-z));
 }
@@ -53,10 +59,9 @@ export function logistic(features: FeatureVector, model: ConfidenceWeights): num
 export const CONFIDENCE_WEIGHTS: ConfidenceWeights = weights;
 
 export function confidenceOf(
-  result: RetrievalResult,
+  features: FeatureVector | null,
   model: ConfidenceWeights = CONFIDENCE_WEIGHTS,
 ): number {
-  const features = confidenceFeatures(result);
   return features ? logistic(features, model) : 0;
 }
 

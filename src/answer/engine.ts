@@ -7,8 +7,9 @@ import {
   type RetrievalResult,
   Retriever,
 } from "../search/retriever.ts";
+import { answersType, expectedAnswerType } from "./answer-type.ts";
 import { citationsOf } from "./citations.ts";
-import { confidenceOf } from "./confidence.ts";
+import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
 
 /** Below this confidence the engine declines; below SURE it answers but offers alternatives. */
@@ -23,6 +24,7 @@ export interface ScoredAnswer extends Answer {
   retrieval: RetrievalResult;
   /** What would be shown if the engine answered whatever its confidence: the best fact and its group. */
   bestFactIds: string[];
+  features: FeatureVector | null;
 }
 
 export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
@@ -73,8 +75,13 @@ export class FactAnswerEngine implements AnswerEngine {
     // language; the language of the alternate question it matched tells then.
     const lang =
       options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
-    const confidence = confidenceOf(retrieval);
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
+    const type = expectedAnswerType(retrieval.terms.map((term) => term.word));
+    const features = confidenceFeatures(
+      retrieval,
+      best.length > 0 && !best.some((fact) => answersType(fact, type)),
+    );
+    const confidence = confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
     if (!top || confidence < this.thresholds.decline) {
       return {
@@ -86,6 +93,7 @@ export class FactAnswerEngine implements AnswerEngine {
         suggestions: this.examples(lang, candidates),
         retrieval,
         bestFactIds,
+        features,
       };
     }
     const answering = best;
@@ -107,6 +115,7 @@ export class FactAnswerEngine implements AnswerEngine {
       suggestions,
       retrieval,
       bestFactIds,
+      features,
     };
   }
 

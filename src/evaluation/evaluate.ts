@@ -1,4 +1,4 @@
-import { confidenceFeatures, type FeatureVector } from "../answer/confidence.ts";
+import type { FeatureVector } from "../answer/confidence.ts";
 import type { FactAnswerEngine } from "../answer/engine.ts";
 import type { KnowledgeBase } from "../knowledge/load.ts";
 import { LANGS, type Lang } from "../knowledge/schema.ts";
@@ -79,7 +79,7 @@ export function evaluate(
       answered: answer.answered,
       factIds,
       bestFactIds: answer.bestFactIds,
-      features: confidenceFeatures(answer.retrieval),
+      features: answer.features,
       lang: answer.lang,
       confidence: answer.confidence,
       correct: judge(question, answer.answered, factIds, answer.lang),
