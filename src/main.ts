@@ -3,7 +3,11 @@ import { createLogger, redact } from "./bot/logger.ts";
 import { startBot } from "./bot/run.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 
-/** `npm start`: the bot, by long polling, configured from the environment (.env). */
+/**
+ * `npm start`: the bot, by long polling (or a webhook with WEBHOOK_URL), with /healthz and
+ * /metrics on PORT, configured from the environment (.env). SIGTERM or SIGINT stop it
+ * gracefully (see BotHandle.stop) and it exits 0.
+ */
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   let config: ReturnType<typeof loadConfig>;
@@ -23,7 +27,11 @@ async function main(): Promise<void> {
 
   let exiting = false;
   const shutdown = (signal: string) => {
-    if (exiting) return;
+    if (exiting) {
+      // A second signal (Ctrl-C twice): do not wait any longer.
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
     exiting = true;
     logger.info(`${signal}: stopping`);
     handle.stop().then(
@@ -34,11 +42,13 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
 
   // The runner ends by itself only when polling fails for good (a revoked token, a conflict
-  // with another instance polling the same bot).
+  // with another instance polling the same bot). In webhook mode the HTTP server keeps the
+  // process running until a signal.
+  if (!handle.runner) return;
   try {
     await handle.runner.task();
   } catch (error) {

@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotConfig, type Context, type Middleware } from "grammy";
+import { Bot, type BotConfig, type Context, type Middleware, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotContext, BotDeps, ConvContext } from "./context.ts";
 import { clarifyConversation } from "./conversations/clarify.ts";
@@ -39,6 +39,8 @@ export interface CreateBotOptions {
   rateLimit?: RateLimitOptions | false;
   /** Passed to @grammyjs/auto-retry. */
   retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
+  /** Installed on bot.api before auto-retry, so they see every attempt (metrics). */
+  apiTransformers?: Transformer[];
 }
 
 /** The keys sequentialize and the conversation storage use: per chat and per user. */
@@ -85,6 +87,7 @@ export function createBot(
     }
     return result;
   });
+  for (const transformer of options.apiTransformers ?? []) bot.api.config.use(transformer);
   bot.api.config.use(retry);
 
   const refs = new KbRefs(deps.kb);

@@ -1,4 +1,4 @@
-import { Api } from "grammy";
+import { Api, type Transformer } from "grammy";
 import type { I18n } from "../bot/i18n.ts";
 import type { Logger } from "../bot/logger.ts";
 import type { Config } from "../config.ts";
@@ -16,7 +16,14 @@ import { DigestService } from "./service.ts";
  */
 export async function createDigestService(
   config: Pick<Config, "botToken" | "apiRoot" | "digest">,
-  deps: { storage: Storage; kb: KnowledgeBase; i18n: I18n; logger: Logger },
+  deps: {
+    storage: Storage;
+    kb: KnowledgeBase;
+    i18n: I18n;
+    logger: Logger;
+    /** Installed on the digest's Api (metrics of Bot API errors). */
+    apiTransformers?: Transformer[];
+  },
 ): Promise<DigestService | undefined> {
   const settings = config.digest ?? parseDigestEnv({});
   let store: Awaited<ReturnType<typeof openDigestStore>>;
@@ -26,9 +33,11 @@ export async function createDigestService(
     deps.logger.warn(`digests are off: ${(error as Error).message}`);
     return undefined;
   }
+  const api = new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 });
+  for (const transformer of deps.apiTransformers ?? []) api.config.use(transformer);
   const service = new DigestService({
     store,
-    api: new Api(config.botToken, { apiRoot: config.apiRoot, timeoutSeconds: 30 }),
+    api,
     kb: deps.kb,
     i18n: deps.i18n,
     timeZone: settings.timeZone,

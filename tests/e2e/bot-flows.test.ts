@@ -291,7 +291,7 @@ describe("languages", () => {
     h.tg.press(RU_USER, { message_id: prompt?.message_id ?? 0, chat: { id: RU_USER } }, "lang:kk");
     await nextCall(h.tg, "answerCallbackQuery", since);
     await h.tg.waitFor("editMessageText", { since });
-    expect(h.logs.filter((line) => line.includes(" ERROR "))).toEqual([]);
+    expect(h.logs.filter((line) => line.includes(`"level":"error"`))).toEqual([]);
 
     // A Russian question now gets a Kazakh answer.
     const { question } = confidentQuestion("ru");

@@ -14,7 +14,8 @@ interface Finished {
 
 function startMain(env: Record<string, string>): { child: ChildProcess; done: Promise<Finished> } {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    // PORT 0: the health and metrics server on any free port (8080 may be taken).
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", ...env },
     cwd: process.cwd(),
   });
   let stdout = "";
