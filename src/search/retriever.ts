@@ -39,6 +39,13 @@ export interface Candidate {
   score: number;
 }
 
+const MARKUP = /<\/?[a-z][^<>]*>/gi;
+
+/** People paste formatted text: tags are not words of the question. */
+function stripMarkup(text: string): string {
+  return text.includes("<") ? text.replace(MARKUP, " ") : text;
+}
+
 interface ScoredQuery {
   content: QueryTerm[];
   idfs: number[];
@@ -109,7 +116,7 @@ export class Retriever {
   }
 
   search(text: string, limit = CANDIDATES): RetrievalResult {
-    const terms = this.queryTerms(this.readScript(text));
+    const terms = this.queryTerms(this.readScript(stripMarkup(text)));
     const content = terms.filter((term) => term.weight > 0).slice(0, MAX_QUERY_TERMS);
     const share = (test: (term: QueryTerm) => boolean) =>
       content.length === 0 ? 0 : content.filter(test).length / content.length;
@@ -142,10 +149,15 @@ export class Retriever {
     return best;
   }
 
+  /** How well a reading fits the vocabulary: words found as they are count 2, through typo correction 1. */
   private knownWords(text: string): number {
-    return this.analyzer
-      .analyze(text)
-      .filter((term) => term.keys.some((key) => this.index.has(key))).length;
+    let known = 0;
+    for (const term of this.analyzer.analyze(text)) {
+      if (term.isNumber) continue;
+      if (term.keys.some((key) => this.index.has(key))) known += 2;
+      else if (this.typos.correct(term.word).length > 0) known += 1;
+    }
+    return known;
   }
 
   private queryTerms(text: string): QueryTerm[] {

@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAnswerEngine, type FactAnswerEngine } from "../../src/answer/engine.ts";
+import { answerToJson, renderHtml, renderText } from "../../src/answer/render.ts";
+import { translator } from "../../src/i18n.ts";
+import { type KnowledgeBase, loadKnowledgeBase } from "../../src/knowledge/load.ts";
+
+let kb: KnowledgeBase;
+let engine: FactAnswerEngine;
+
+beforeAll(() => {
+  kb = loadKnowledgeBase();
+  engine = createAnswerEngine(kb);
+});
+
+const TURNOVER_2018 = ["xvi.trade.turnover-2018-putin", "xvi.trade.turnover-2018-tokayev"];
+
+describe("answer engine", () => {
+  it("answers a Kazakh question typed without Kazakh letters, in Kazakh", () => {
+    const answer = engine.ask("келеси форум кай калада отеди");
+    expect(answer.answered).toBe(true);
+    expect(answer.lang).toBe("kk");
+    expect(answer.facts[0]?.id).toBe("xvi.next-forum.kokshetau-2020");
+    expect(answer.facts[0]?.text).toMatch(/Көкшетау/);
+  });
+
+  it("reads Kazakh in the Latin alphabet", () => {
+    const answer = engine.ask("keles forum qai qalada");
+    expect(answer.lang).toBe("kk");
+    expect(answer.facts[0]?.id).toBe("xvi.next-forum.kokshetau-2020");
+  });
+
+  it("reads Russian typed on a Latin keyboard layout, and transliterated Russian", () => {
+    for (const question of ["njdfhjjjhjn 2018", "tovarooborot 2018"]) {
+      const answer = engine.ask(question);
+      expect(answer.answered, question).toBe(true);
+      expect(answer.lang, question).toBe("ru");
+      expect(TURNOVER_2018, question).toContain(answer.facts[0]?.id);
+    }
+  });
+
+  it("gives both speakers' figures when they disagree, each attributed", () => {
+    const answer = engine.ask("Какой был товарооборот в 2018 году?");
+    expect(answer.facts.map((fact) => fact.id).sort()).toEqual(TURNOVER_2018);
+    const text = answer.facts.map((fact) => fact.text).join(" ");
+    expect(text).toMatch(/18,2/);
+    expect(text).toMatch(/19/);
+    expect(text).toMatch(/Путин/);
+    expect(text).toMatch(/Токаев/);
+  });
+
+  it("answers a Russian question about a fact only a Kazakh article gives, in Russian, quoting Kazakh", () => {
+    const answer = engine.ask("Какую дорожную карту подписали Актобе и Оренбург?");
+    expect(answer.answered).toBe(true);
+    expect(answer.lang).toBe("ru");
+    expect(answer.facts[0]?.text).toMatch(/[а-яё]/i);
+    expect(answer.facts[0]?.citations[0]?.sourceId).toBe("orenburg-roadmap-xviii");
+    expect(answer.facts[0]?.citations[0]?.quote).toMatch(/[әғқңөұүһі]/);
+  });
+
+  it("ignores markup pasted into a question", () => {
+    const answer = engine.ask("<b>товарооборот</b> в 2018");
+    expect(TURNOVER_2018).toContain(answer.facts[0]?.id);
+  });
+
+  it("declines what the articles do not say, and suggests what it can answer", () => {
+    for (const question of ["Какая погода будет завтра в Омске?", "Путин неше жаста?"]) {
+      const answer = engine.ask(question);
+      expect(answer.answered, question).toBe(false);
+      expect(answer.facts).toEqual([]);
+      expect(answer.suggestions.length, question).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("answers in the language asked for, whatever the question's language", () => {
+    const answer = engine.ask("Келесі форум қай қалада өтеді?", { lang: "ru" });
+    expect(answer.lang).toBe("ru");
+    expect(answer.facts[0]?.text).toMatch(/Кокшетау/);
+  });
+});
+
+describe("rendering", () => {
+  it("escapes knowledge and keeps the citation: outlet, headline, date, link, quote", () => {
+    const answer = engine.ask("Какой был товарооборот в 2018 году?");
+    const t = translator("ru");
+    const html = renderHtml(answer, kb, t);
+    expect(html).toContain("kremlin.ru");
+    expect(html).toContain("07.11.2019");
+    expect(html).toContain('<a href="http://kremlin.ru/events/president/news/copy/61997">');
+    expect(html).not.toMatch(/<(?!\/?(b|i|a)\b)/);
+    const text = renderText(answer, kb, t);
+    expect(text).not.toMatch(/<\/?[bia]>/);
+    expect(text).toContain("Товарооборот в прошлом году увеличился на 4,5 процента");
+  });
+
+  it("produces the JSON contract of npm run ask -- --json", () => {
+    const json = answerToJson(engine.ask("Какой был товарооборот в 2018 году?"), translator("ru"));
+    expect(Object.keys(json).sort()).toEqual(
+      ["answer", "answered", "citations", "confidence", "factIds", "lang", "suggestions"].sort(),
+    );
+    expect(json.lang).toBe("ru");
+    expect(json.confidence).toBeGreaterThan(0);
+    expect(json.confidence).toBeLessThanOrEqual(1);
+    for (const citation of json.citations) {
+      expect(Object.keys(citation).sort()).toEqual([
+        "date",
+        "outlet",
+        "quote",
+        "sourceId",
+        "title",
+        "url",
+      ]);
+      expect(citation.date === null || /^\d{4}-\d{2}-\d{2}$/.test(citation.date)).toBe(true);
+      expect(citation.quote.length).toBeGreaterThanOrEqual(20);
+    }
+  });
+});
