@@ -70,7 +70,7 @@ export function benchSearch(kb: KnowledgeBase, sizes: number[]): SearchBenchRow[
     // The baseline scans every sentence for every query: at scale, a sample of queries is enough.
     const sentences = size === kb.facts.length ? splitSentences(kb) : syntheticSentences(docs);
     const baselineQueries =
-      size === kb.facts.length ? queries : queries.slice(0, size > 20_000 ? 15 : 60);
+      size === kb.facts.length ? queries : queries.slice(0, size > 20_000 ? 5 : 20);
     const baselineSearch = new SentenceBaseline(sentences);
     const baseline = summarize(time(baselineQueries, (q) => baselineSearch.ask(q)));
     rows.push({
