@@ -8,8 +8,9 @@ import type {
   OutboxMessage,
   SubscriptionPatch,
 } from "../digest/store.ts";
-import type { Cadence, Scope, Subscription } from "../digest/types.ts";
-import type { Lang, Topic } from "../knowledge/schema.ts";
+import type { Subscription } from "../digest/types.ts";
+import type { Lang } from "../knowledge/schema.ts";
+import { type SubscriptionRow, scopeColumns, toSubscription } from "./digest-rows.ts";
 import type { Migration } from "./sqlite-migrations.ts";
 
 type Db = Database.Database;
@@ -103,62 +104,6 @@ export const SQLITE_DIGEST_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
-
-interface SubscriptionRow {
-  id: number;
-  user_id: number;
-  chat_id: number;
-  lang: Lang;
-  scope_kind: Scope["kind"];
-  scope_value: string;
-  cadence: Cadence["kind"];
-  weekday: number | null;
-  hour: number | null;
-  active: number;
-  created_at: number;
-  updated_at: number;
-  last_slot_at: number | null;
-  deactivated_at: number | null;
-  deactivated_reason: string | null;
-}
-
-function scopeColumns(scope: Scope): [Scope["kind"], string] {
-  switch (scope.kind) {
-    case "all":
-      return ["all", ""];
-    case "event":
-      return ["event", scope.eventId];
-    case "topics":
-      return ["topics", [...new Set(scope.topics)].sort().join(",")];
-  }
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  const scope: Scope =
-    row.scope_kind === "event"
-      ? { kind: "event", eventId: row.scope_value }
-      : row.scope_kind === "topics"
-        ? { kind: "topics", topics: row.scope_value.split(",").filter(Boolean) as Topic[] }
-        : { kind: "all" };
-  const cadence: Cadence =
-    row.cadence === "weekly"
-      ? { kind: "weekly", day: row.weekday ?? 1, hour: row.hour ?? 9 }
-      : { kind: "new" };
-  return {
-    id: row.id,
-    userId: row.user_id,
-    chatId: row.chat_id,
-    lang: row.lang,
-    scope,
-    cadence,
-    active: row.active === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastSlotAt: row.last_slot_at,
-    deactivatedAt: row.deactivated_at,
-    deactivatedReason: row.deactivated_reason,
-  };
-}
 
 /**
  * The digest store on the bot's SQLite database (the same better-sqlite3 handle as
