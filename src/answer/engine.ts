@@ -18,6 +18,7 @@ export type Thresholds = typeof DEFAULT_THRESHOLDS;
 
 const FIELD_WEIGHTS = { questions: 1, answer: 0.5, event: 0.3 };
 const MAX_SUGGESTIONS = 3;
+const TYPE_MISMATCH_PENALTY = 0.7;
 
 export interface ScoredAnswer extends Answer {
   /** The retrieval signals behind the confidence, for calibration and debugging. */
@@ -69,6 +70,15 @@ export class FactAnswerEngine implements AnswerEngine {
 
   ask(question: string, options: AskOptions = {}): ScoredAnswer {
     const retrieval = this.retriever.search(question);
+    const type = expectedAnswerType(retrieval.terms.map((term) => term.word));
+    // "How many" is better answered by a fact with a number, "when" by one with a date.
+    if (type) {
+      for (const candidate of retrieval.candidates) {
+        if (!answersType(this.kb.facts[candidate.doc] as Fact, type))
+          candidate.score *= TYPE_MISMATCH_PENALTY;
+      }
+      retrieval.candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    }
     const { candidates } = retrieval;
     const top = candidates[0];
     // A question typed without Kazakh letters and without function words can read as either
@@ -76,7 +86,6 @@ export class FactAnswerEngine implements AnswerEngine {
     const lang =
       options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
-    const type = expectedAnswerType(retrieval.terms.map((term) => term.word));
     const features = confidenceFeatures(
       retrieval,
       best.length > 0 && !best.some((fact) => answersType(fact, type)),
