@@ -22,6 +22,8 @@ const K1 = 1.2;
 const B = 0.5;
 /** Terms in more than this share of documents only re-score documents that rarer terms found. */
 const COMMON_SHARE = 0.02;
+/** Keys in more than this share of documents never bring documents of their own. */
+const KEY_COMMON_SHARE = 0.05;
 export const MAX_QUERY_TERMS = 32;
 
 interface Posting {
@@ -101,6 +103,7 @@ export class InvertedIndex {
     const { scores, termScores, matched, lengths } = this;
     const avgLength = this.totalLength / Math.max(1, this.size);
     const commonLimit = Math.max(50, COMMON_SHARE * this.size);
+    const keyLimit = Math.max(2000, KEY_COMMON_SHARE * this.size);
     const terms = query.slice(0, MAX_QUERY_TERMS).map((term, index) => {
       const postings = term.keys.flatMap((key) => {
         const list = this.postings.get(key);
@@ -114,9 +117,12 @@ export class InvertedIndex {
     const touched: number[] = [];
     const termTouched: number[] = [];
     for (const { index, postings, rarest } of terms) {
-      const bringsNew = touched.length === 0 || rarest <= commonLimit;
+      const termBringsNew = touched.length === 0 || rarest <= commonLimit;
       for (const { list, idf } of postings) {
         const { docs, tfs } = list;
+        // A rare word can bring in documents; an alias of it that half the collection shares
+        // (a synonym group's key) only re-scores them.
+        const bringsNew = termBringsNew && (touched.length === 0 || docs.length <= keyLimit);
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i] as number;
           if (!bringsNew && matched[doc] === 0) continue;
