@@ -12,6 +12,7 @@ import type { Subscription } from "../digest/types.ts";
 import type { Lang } from "../knowledge/schema.ts";
 import { type SubscriptionRow, scopeColumns, toSubscription } from "./digest-rows.ts";
 import type { Migration } from "./postgres-migrations.ts";
+import { inTransaction, type Queryable } from "./postgres-transaction.ts";
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -107,8 +108,6 @@ export const POSTGRES_DIGEST_MIGRATIONS: readonly Migration[] = [
 type Num = string | number;
 const int = (value: Num): number => Number(value);
 
-type Client = Pick<pg.PoolClient, "query">;
-
 /**
  * The digest store on PostgreSQL, for several bot instances sharing one database. Claims are
  * single conditional statements (INSERT … ON CONFLICT … WHERE) or transactions whose
@@ -118,22 +117,8 @@ export class PostgresDigestStore implements DigestStore {
   /** `pool` must have POSTGRES_DIGEST_MIGRATIONS applied (migratePostgres). */
   constructor(readonly pool: pg.Pool) {}
 
-  private async transaction<T>(body: (client: Client) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await body(client);
-      await client.query("COMMIT");
-      client.release();
-      return result;
-    } catch (error) {
-      const rolledBack = await client.query("ROLLBACK").then(
-        () => true,
-        () => false,
-      );
-      client.release(rolledBack ? undefined : true);
-      throw error;
-    }
+  private transaction<T>(body: (client: Queryable) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, body);
   }
 
   async syncItems(itemIds: readonly string[], now: number): Promise<number> {
@@ -355,7 +340,7 @@ export class PostgresDigestStore implements DigestStore {
     }));
   }
 
-  private async finishIfDone(client: Client, outboxId: number, now: number): Promise<void> {
+  private async finishIfDone(client: Queryable, outboxId: number, now: number): Promise<void> {
     const { rows } = await client.query<{ edition_id: Num; pending: Num; failed: Num }>(
       `SELECT o.edition_id,
               (SELECT COUNT(*) FROM digest_outbox x WHERE x.edition_id = o.edition_id AND x.status = 'pending') AS pending,

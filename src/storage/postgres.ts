@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Lang } from "../knowledge/schema.ts";
 import { normalizeQuestion } from "./normalize.ts";
 import { type Migration, POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
+import { inTransaction, type Queryable } from "./postgres-transaction.ts";
 import type {
   DownvotedRow,
   KeyValueStore,
@@ -17,8 +18,6 @@ import type {
 
 /** First key of the two-int advisory lock that serialises migrations (the second is the schema). */
 const MIGRATION_LOCK_CLASS = 0x6b7a7275; // "kzru"
-
-type Queryable = Pick<pg.PoolClient, "query">;
 
 /**
  * Applies the migrations not yet recorded in the current schema (the first one on search_path),
@@ -343,23 +342,8 @@ export class PostgresStorage implements Storage {
     await this.pool.end();
   }
 
-  private async transaction<T>(body: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await body(client);
-      await client.query("COMMIT");
-      client.release();
-      return result;
-    } catch (error) {
-      // A connection whose ROLLBACK failed is broken: destroy it rather than reuse it.
-      const rolledBack = await client.query("ROLLBACK").then(
-        () => true,
-        () => false,
-      );
-      client.release(rolledBack ? undefined : true);
-      throw error;
-    }
+  private transaction<T>(body: (client: Queryable) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, body);
   }
 }
 
