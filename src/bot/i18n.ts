@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n as I18nInstance } from "i18next";
+import type { Translate } from "../answer/render.ts";
 import { LANGS, type Lang } from "../knowledge/schema.ts";
 
-export type Translate = (key: string, options?: Record<string, unknown>) => string;
+export type { Translate };
 
 export const DEFAULT_LOCALES_DIR = new URL("../../locales/", import.meta.url).pathname;
 

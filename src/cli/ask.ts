@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { createAnswerEngine } from "../answer/engine.ts";
 import { answerToJson, renderText } from "../answer/render.ts";
-import { translator } from "../i18n.ts";
+import { createI18n } from "../bot/i18n.ts";
 import { loadKnowledgeBase } from "../knowledge/load.ts";
 import { LANGS, type Lang } from "../knowledge/schema.ts";
 
@@ -31,9 +31,10 @@ async function main() {
   const { json, lang, question } = parseArgs(process.argv.slice(2));
   const kb = loadKnowledgeBase();
   const engine = createAnswerEngine(kb);
+  const i18n = createI18n();
   const reply = (q: string, asked?: Lang) => {
     const answer = engine.ask(q, { lang: asked });
-    const t = translator(answer.lang);
+    const t = i18n.t(answer.lang);
     return json ? JSON.stringify(answerToJson(answer, t)) : renderText(answer, kb, t);
   };
 

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAnswerEngine, type FactAnswerEngine } from "../../src/answer/engine.ts";
 import { answerToJson, renderHtml, renderText } from "../../src/answer/render.ts";
-import { translator } from "../../src/i18n.ts";
+import { createI18n } from "../../src/bot/i18n.ts";
 import { type KnowledgeBase, loadKnowledgeBase } from "../../src/knowledge/load.ts";
 
+const translator = createI18n().t;
 let kb: KnowledgeBase;
 let engine: FactAnswerEngine;
 
