@@ -33,21 +33,24 @@ afterEach(async () => {
   await h?.close();
 });
 
+/** The command menu, in the order users see it. */
+const MENU = [
+  "start",
+  "help",
+  "lang",
+  "sources",
+  "forums",
+  "subscribe",
+  "mysubs",
+  "unsubscribe",
+  "forget",
+];
+
 describe("starting", () => {
   it("removes a webhook and sets the command menus: default, kk and ru", () => {
     expect(h.tg.calls("deleteWebhook")).toHaveLength(1);
     const described = (lang: "kk" | "ru") =>
-      [
-        "start",
-        "help",
-        "lang",
-        "sources",
-        "forums",
-        "subscribe",
-        "mysubs",
-        "unsubscribe",
-        "forget",
-      ].map((command) => ({
+      MENU.map((command) => ({
         command,
         description: i18n.t(lang)(`commands.${command}`),
       }));
@@ -269,17 +272,7 @@ describe("languages", () => {
     expect(edit.payload.text).toBe(kk("lang.set_kk"));
     await nextCall(h.tg, "setMyCommands", since);
     expect(h.tg.commands({ type: "chat", chat_id: RU_USER })).toEqual(
-      [
-        "start",
-        "help",
-        "lang",
-        "sources",
-        "forums",
-        "subscribe",
-        "mysubs",
-        "unsubscribe",
-        "forget",
-      ].map((command) => ({
+      MENU.map((command) => ({
         command,
         description: kk(`commands.${command}`),
       })),
