@@ -1,41 +1,150 @@
 import type { Fact } from "../knowledge/schema.ts";
+import { normalizeFolded } from "../search/normalize.ts";
 
 /**
- * What kind of answer a question asks for, told by its question words (folded, as the
- * analyzer produces them). A fact that cannot be that kind of answer — "how many" answered by
- * a fact without a number, "when" by a fact without a date — is a near miss: it shares the
- * question's topic but not what the question asks.
+ * What a question asks the answer to hold, told by its question words (folded, as the
+ * analyzer produces them). A fact that cannot hold it — "how many" answered by a fact without
+ * a number, "when" by one without a date, "how much does it cost" by one without a price — is
+ * a near miss: it shares the question's topic but not what the question asks.
+ *
+ * Attributes are the properties people ask of a named thing (its price, population, length,
+ * capacity…). The articles state few of them, so a question about one is usually a near miss
+ * on a fact that names the thing.
  */
-export type AnswerType = "quantity" | "time" | null;
+export interface AskedFor {
+  quantity: boolean;
+  time: boolean;
+  attributes: readonly Attribute[];
+}
 
+export interface Attribute {
+  name: string;
+  /** A folded question word that asks for the attribute. */
+  asked: RegExp;
+  /** Words that ask for it only next to "how many / how much" (alone they mean something else). */
+  askedWithQuantity?: RegExp;
+  /** Whether a fact's folded answer text states the attribute. */
+  held: RegExp;
+}
+
+/** "Насколько" and "қаншалық" ask "to what extent" as often as "by how much", so they are left out. */
 const QUANTITY = new Set([
   "сколько",
   "скока",
   "скольких",
-  "насколько",
   "канша",
   "неше",
-  "каншалык",
   "qansha",
   "skolko",
 ]);
-const TIME = new Set(["когда", "кашан", "qashan", "kogda"]);
-const WHICH = new Set(["какой", "каком", "какого", "кай", "кандай"]);
-const YEAR = new Set(["году", "год", "года", "жылы", "жыл"]);
+const TIME = new Set(["когда", "кашан", "qashan", "kogda", "дата", "дату", "даты", "датасы"]);
+const WHICH = new Set(["какой", "каком", "какого", "какое", "какая", "кай", "кандай"]);
+/** With a "which" word these ask for a date: "в каком году", "какого числа", "қай күні". */
+const DATE_UNIT = new Set(["году", "год", "года", "жылы", "жыл", "числа", "куни"]);
 
-export function expectedAnswerType(words: readonly string[]): AnswerType {
-  if (words.some((word) => QUANTITY.has(word))) return "quantity";
-  if (words.some((word) => TIME.has(word))) return "time";
-  if (words.some((word) => WHICH.has(word)) && words.some((word) => YEAR.has(word))) return "time";
-  return null;
+const CURRENCY = /доллар|\$|рубл|тенге|евро|стоимост|сумм|сомас/;
+
+const ATTRIBUTES: readonly Attribute[] = [
+  {
+    name: "price",
+    asked: /^(стоимост|стоит$|стоят$|стоил|цен(а|ы|у|е|ой)$|почем$|куны$|кунын|кунына$)/,
+    askedWithQuantity: /^(багас|баганы$|багасын)/,
+    held: CURRENCY,
+  },
+  {
+    name: "money",
+    asked: /^(сумм(а|у|ой|ы)$|сомас|сомага$)/,
+    askedWithQuantity:
+      /^(акша(сы|ны|сын)?$|каржы(сы|ны|сын)?$|деньг|денег$|средств|инвестици(я(?!лык)|[йию])|вложени|салым|финансир|каржыланд)/,
+    held: CURRENCY,
+  },
+  {
+    name: "population",
+    asked: /^населени/,
+    askedWithQuantity: /^(жител|тургын|халкы$|халык$|прожива|живут$|живет$)/,
+    held: /населени|жител|халкы|тургын/,
+  },
+  {
+    name: "age",
+    asked: /^(возраст|жаста$|жасы$|жасында$|родил|туган$|туылган$)/,
+    held: /возраст|жаста|родил|туган|туылган/,
+  },
+  {
+    name: "size",
+    asked:
+      /^(длин|протяжен|расстояни|узындыг|узындык|кашыктыг|кашыктык|площад|высот|бииктиг|вес$|веса$|салмаг)/,
+    held: /км|километр|шакырым|длин|протяжен|узынды|расстояни|кашыкты|площад|гектар|высот|биикт|тонн/,
+  },
+  {
+    name: "capacity",
+    asked: /^(мощност|куаты$|куатын|производительност|пропускн|откизу)/,
+    held: /мощност|куат|производительност|пропускн|откизу/,
+  },
+  {
+    name: "percent",
+    asked: /^(процент|пайыз)/,
+    held: /%|процент|пайыз/,
+  },
+  {
+    name: "weather",
+    asked: /^(погод|температур|градус|райы$)/,
+    held: /погод|температур|градус|ауа райы/,
+  },
+  {
+    name: "salary",
+    asked: /^(зарплат|жалакы|оклад)/,
+    held: /зарплат|жалакы|оклад/,
+  },
+  {
+    name: "harvest",
+    asked: /^(урожа|егин)/,
+    held: /урожа|егин/,
+  },
+  {
+    name: "contact",
+    asked: /^(телефон|адрес|мекенжай|email|e-mail|почт|сайт)/,
+    held: /телефон|адрес|мекенжай|email|почт|сайт|https?:/,
+  },
+];
+
+export function askedFor(words: readonly string[]): AskedFor {
+  const quantity = words.some((word) => QUANTITY.has(word));
+  const time =
+    !quantity &&
+    (words.some((word) => TIME.has(word)) ||
+      (words.some((word) => WHICH.has(word)) && words.some((word) => DATE_UNIT.has(word))));
+  const attributes = ATTRIBUTES.filter((attribute) =>
+    words.some(
+      (word) => attribute.asked.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
+    ),
+  );
+  return { quantity, time, attributes };
+}
+
+export function asksForAnything(asked: AskedFor): boolean {
+  return asked.quantity || asked.time || asked.attributes.length > 0;
 }
 
 const DIGIT = /\d/;
 const YEAR_OR_DATE =
-  /\b(1[89]|20)\d\d\b|\d{1,2}\s*(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)/i;
+  /\b(1[89]|20)\d\d\b|\d{1,2}\s*(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуйек|казан|караша|желтоксан)/;
 
-export function answersType(fact: Fact, type: AnswerType): boolean {
-  if (type === null) return true;
-  const text = `${fact.answer.kk} ${fact.answer.ru}`;
-  return type === "quantity" ? DIGIT.test(text) : YEAR_OR_DATE.test(text);
+const foldedAnswers = new WeakMap<Fact, string>();
+
+function foldedAnswer(fact: Fact): string {
+  let text = foldedAnswers.get(fact);
+  if (text === undefined) {
+    text = normalizeFolded(`${fact.answer.kk} ${fact.answer.ru}`);
+    foldedAnswers.set(fact, text);
+  }
+  return text;
+}
+
+/** Whether the fact's answer can hold everything the question asks for. */
+export function answers(fact: Fact, asked: AskedFor): boolean {
+  if (!asksForAnything(asked)) return true;
+  const text = foldedAnswer(fact);
+  if (asked.quantity && !DIGIT.test(text)) return false;
+  if (asked.time && !YEAR_OR_DATE.test(text)) return false;
+  return asked.attributes.every((attribute) => attribute.held.test(text));
 }

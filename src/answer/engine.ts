@@ -7,7 +7,7 @@ import {
   type RetrievalResult,
   Retriever,
 } from "../search/retriever.ts";
-import { answersType, expectedAnswerType } from "./answer-type.ts";
+import { answers, askedFor, asksForAnything } from "./answer-type.ts";
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
@@ -70,11 +70,11 @@ export class FactAnswerEngine implements AnswerEngine {
 
   ask(question: string, options: AskOptions = {}): ScoredAnswer {
     const retrieval = this.retriever.search(question);
-    const type = expectedAnswerType(retrieval.terms.map((term) => term.word));
+    const asked = askedFor(retrieval.terms.map((term) => term.word));
     // "How many" is better answered by a fact with a number, "when" by one with a date.
-    if (type) {
+    if (asksForAnything(asked)) {
       for (const candidate of retrieval.candidates) {
-        if (!answersType(this.kb.facts[candidate.doc] as Fact, type))
+        if (!answers(this.kb.facts[candidate.doc] as Fact, asked))
           candidate.score *= TYPE_MISMATCH_PENALTY;
       }
       retrieval.candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -88,7 +88,7 @@ export class FactAnswerEngine implements AnswerEngine {
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
     const features = confidenceFeatures(
       retrieval,
-      best.length > 0 && !best.some((fact) => answersType(fact, type)),
+      best.length > 0 && !best.some((fact) => answers(fact, asked)),
     );
     const confidence = confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { answers, askedFor } from "../../src/answer/answer-type.ts";
+import type { Fact } from "../../src/knowledge/schema.ts";
+import { Analyzer } from "../../src/search/analyzer.ts";
+
+const analyzer = new Analyzer();
+const asked = (question: string) => askedFor(analyzer.words(question));
+const fact = (ru: string, kk = ru) => ({ answer: { kk, ru } }) as Fact;
+
+const TRACTORS = fact("запущено производство тракторов «Кировец» мощностью до 500 тракторов в год");
+const PROGRAM = fact("программа из 29 проектов на сумму 9 млрд долларов");
+const VACCINE = fact("Токаев рассказал о высокой эффективности вакцины QazVac");
+const FORUM = fact("форум прошёл в Оренбурге");
+
+describe("what a question asks for", () => {
+  it("asks a number of 'how many' and a date of 'when'", () => {
+    expect(answers(PROGRAM, asked("сколько проектов в программе"))).toBe(true);
+    expect(answers(FORUM, asked("сколько участников было на форуме"))).toBe(false);
+    expect(answers(FORUM, asked("когда прошёл форум в Оренбурге"))).toBe(false);
+    expect(answers(FORUM, asked("какого числа прошёл форум"))).toBe(false);
+    expect(answers(fact("форум прошёл 7 ноября 2019 года"), asked("Форум қай күні өтті?"))).toBe(
+      true,
+    );
+  });
+
+  it("asks a price of 'how much does it cost', in either language", () => {
+    expect(answers(TRACTORS, asked("Сколько стоит трактор Кировец?"))).toBe(false);
+    expect(answers(TRACTORS, asked("Кировец тракторының бағасы қанша?"))).toBe(false);
+    expect(answers(PROGRAM, asked("Какова стоимость программы?"))).toBe(true);
+  });
+
+  it("asks a percentage, a population, a length only of a fact that states one", () => {
+    expect(answers(VACCINE, asked("Какая эффективность у QazVac в процентах?"))).toBe(false);
+    expect(answers(VACCINE, asked("QazVac тиімділігі неше пайыз?"))).toBe(false);
+    expect(answers(VACCINE, asked("насколько эффективна QazVac"))).toBe(true);
+    expect(answers(FORUM, asked("Какое население Оренбурга?"))).toBe(false);
+    expect(answers(FORUM, asked("Орынборда қанша халық тұрады?"))).toBe(false);
+    expect(answers(FORUM, asked("Какова протяжённость границы?"))).toBe(false);
+  });
+
+  it("does not read an attribute into words that mean something else without 'how many'", () => {
+    // "бағасы" is also an assessment, "тұрғындары" residents thanked, "халық" people gathered.
+    expect(asked("Путин форумға қандай баға берді").attributes).toEqual([]);
+    expect(asked("Тоқаев тұрғындарына не үшін алғыс айтты").attributes).toEqual([]);
+    expect(asked("форумға халық көп жиналды ма").attributes).toEqual([]);
+    expect(answers(TRACTORS, asked("Кировец тракторлары қайда шығарылады"))).toBe(true);
+  });
+});
