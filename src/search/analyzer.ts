@@ -62,11 +62,11 @@ export class Analyzer {
   stemKeys(word: string): string[] {
     let keys = this.stemCache.get(word);
     if (!keys) {
-      const roman = romanValue(word);
+      const number = romanValue(word) ?? ordinalValue(word);
       keys = NUMBER.test(word)
         ? [word]
-        : roman !== null
-          ? [word, String(roman)]
+        : number !== null
+          ? [word, String(number)]
           : unique([word, stemKazakh(word), stemRussian(word)]);
       if (this.stemCache.size > 50_000) this.stemCache.clear();
       this.stemCache.set(word, keys);
@@ -80,10 +80,17 @@ export class Analyzer {
 
   analyzeWords(words: readonly string[]): Term[] {
     const keySets = words.map((word) => this.stemKeys(word));
+    // Kazakh writes 16th as two words, "он алтыншы": the tens word adds to the ordinal after it.
+    for (let i = 1; i < words.length; i++) {
+      const tens = KAZAKH_TENS[words[i - 1] as string];
+      const unit = tens === undefined ? null : ordinalValue(words[i] as string);
+      if (tens !== undefined && unit !== null && unit < 10)
+        keySets[i] = [words[i] as string, String(tens + unit)];
+    }
     const terms: Term[] = words.map((word, i) => ({
       word,
       keys: [...(keySets[i] ?? [])],
-      isNumber: NUMBER.test(word),
+      isNumber: NUMBER.test(word) || ordinalValue(word) !== null,
     }));
     for (let i = 0; i < words.length; i++) {
       const seen = new Set<string>();
@@ -129,6 +136,59 @@ export function romanValue(word: string): number | null {
     total += value < next ? -value : value;
   }
   return total > 0 ? total : null;
+}
+
+const RUSSIAN_ORDINAL_STEMS: [string, number][] = [
+  ["перв", 1],
+  ["втор", 2],
+  ["трет", 3],
+  ["четверт", 4],
+  ["пят", 5],
+  ["шест", 6],
+  ["седьм", 7],
+  ["восьм", 8],
+  ["девят", 9],
+  ["десят", 10],
+  ["одиннадцат", 11],
+  ["двенадцат", 12],
+  ["тринадцат", 13],
+  ["четырнадцат", 14],
+  ["пятнадцат", 15],
+  ["шестнадцат", 16],
+  ["семнадцат", 17],
+  ["восемнадцат", 18],
+  ["девятнадцат", 19],
+  ["двадцат", 20],
+  ["тридцат", 30],
+];
+const RUSSIAN_ORDINAL = new RegExp(
+  `^(${RUSSIAN_ORDINAL_STEMS.map(([stem]) => stem).join("|")})(ый|ой|ий|ая|ое|ого|ому|ом|ых|ые|ым|ыми|ую|ей|ье|ья|ьего|ьей|ьему|ьем|ьим|ьих|ьи|ью)$`,
+);
+/** Folded Kazakh ordinals; case endings may follow ("алтыншыда"). */
+const KAZAKH_ORDINALS: [string, number][] = [
+  ["биринши", 1],
+  ["алгашкы", 1],
+  ["екинши", 2],
+  ["ушинши", 3],
+  ["тортинши", 4],
+  ["бесинши", 5],
+  ["алтыншы", 6],
+  ["жетинши", 7],
+  ["сегизинши", 8],
+  ["тогызыншы", 9],
+  ["оныншы", 10],
+  ["жиырмасыншы", 20],
+  ["отызыншы", 30],
+];
+const KAZAKH_TENS: Record<string, number> = { он: 10, жиырма: 20, отыз: 30 };
+const ordinalValues = new Map<string, number>([...RUSSIAN_ORDINAL_STEMS, ...KAZAKH_ORDINALS]);
+
+/** "шестнадцатого", "алтыншы" → their numbers: people write a forum's number in words too. */
+export function ordinalValue(word: string): number | null {
+  const russian = RUSSIAN_ORDINAL.exec(word);
+  if (russian) return ordinalValues.get(russian[1] as string) ?? null;
+  for (const [stem, value] of KAZAKH_ORDINALS) if (word.startsWith(stem)) return value;
+  return null;
 }
 
 function unique(values: string[]): string[] {
