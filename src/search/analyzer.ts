@@ -168,6 +168,7 @@ const RUSSIAN_ORDINAL = new RegExp(
 const KAZAKH_ORDINALS: [string, number][] = [
   ["биринши", 1],
   ["алгашкы", 1],
+  ["тунгыш", 1],
   ["екинши", 2],
   ["ушинши", 3],
   ["тортинши", 4],
