@@ -23,20 +23,14 @@ export interface Attribute {
   asked: RegExp;
   /** Words that ask for it only next to "how many / how much" (alone they mean something else). */
   askedWithQuantity?: RegExp;
+  /** Two-word phrases that ask for it, tested on the folded question. */
+  askedPhrase?: RegExp;
   /** Whether a fact's folded answer text states the attribute. */
   held: RegExp;
 }
 
 /** "Насколько" and "қаншалық" ask "to what extent" as often as "by how much", so they are left out. */
-const QUANTITY = new Set([
-  "сколько",
-  "скока",
-  "скольких",
-  "канша",
-  "неше",
-  "qansha",
-  "skolko",
-]);
+const QUANTITY = new Set(["сколько", "скока", "скольких", "канша", "неше", "qansha", "skolko"]);
 const TIME = new Set(["когда", "кашан", "qashan", "kogda", "дата", "дату", "даты", "датасы"]);
 const WHICH = new Set(["какой", "каком", "какого", "какое", "какая", "кай", "кандай"]);
 /** With a "which" word these ask for a date: "в каком году", "какого числа", "қай күні". */
@@ -79,6 +73,12 @@ const ATTRIBUTES: readonly Attribute[] = [
     name: "capacity",
     asked: /^(мощност|куаты$|куатын|производительност|пропускн|откизу)/,
     held: /мощност|куат|производительност|пропускн|откизу/,
+  },
+  {
+    name: "jobs",
+    asked: /^трудоустр/,
+    askedPhrase: /(^| )(рабоч(их|ие|ее) мест|жумыс орн|жумыс орын)/,
+    held: /рабоч(их|ие|ее) мест|жумыс орн|жумыс орын|занятост|трудоустр|жумыспен камт/,
   },
   {
     name: "percent",
@@ -140,11 +140,20 @@ function foldedAnswer(fact: Fact): string {
   return text;
 }
 
-/** Whether the fact's answer can hold everything the question asks for. */
-export function answers(fact: Fact, asked: AskedFor): boolean {
-  if (!asksForAnything(asked)) return true;
+/** Whether the fact's answer holds the kind of value asked for: a number, a date. */
+export function answersType(fact: Fact, asked: AskedFor): boolean {
   const text = foldedAnswer(fact);
   if (asked.quantity && !DIGIT.test(text)) return false;
-  if (asked.time && !YEAR_OR_DATE.test(text)) return false;
+  return !(asked.time && !YEAR_OR_DATE.test(text));
+}
+
+/** Whether the fact's answer states every attribute asked for. */
+export function holdsAttributes(fact: Fact, asked: AskedFor): boolean {
+  const text = foldedAnswer(fact);
   return asked.attributes.every((attribute) => attribute.held.test(text));
+}
+
+/** Whether the fact's answer can hold everything the question asks for. */
+export function answers(fact: Fact, asked: AskedFor): boolean {
+  return !asksForAnything(asked) || (answersType(fact, asked) && holdsAttributes(fact, asked));
 }

@@ -17,6 +17,7 @@ export const FEATURES = [
   "strength",
   "shortQuery",
   "typeMismatch",
+  "attributeMismatch",
 ] as const;
 export type FeatureVector = number[];
 
@@ -25,10 +26,17 @@ export interface ConfidenceWeights {
   weights: Partial<Record<(typeof FEATURES)[number], number>>;
 }
 
-/** `typeMismatch`: the best fact cannot be the kind of answer the question asks for (a number, a date). */
+/** What the best fact lacks of what the question asks for. */
+export interface Mismatch {
+  /** It cannot be the kind of answer asked for: a number, a date. */
+  typeMismatch: boolean;
+  /** It does not state the attribute asked about: a price, a population, a length. */
+  attributeMismatch: boolean;
+}
+
 export function confidenceFeatures(
   result: RetrievalResult,
-  typeMismatch = false,
+  mismatch: Mismatch = { typeMismatch: false, attributeMismatch: false },
 ): FeatureVector | null {
   const [top, second] = result.candidates;
   if (!top) return null;
@@ -43,7 +51,8 @@ export function confidenceFeatures(
     // BM25 grows with the number of rare words matched; squashed to 0..1.
     strength: 1 - Math.exp(-top.bm25 / 10),
     shortQuery: content <= 1 ? 1 : 0,
-    typeMismatch: typeMismatch ? 1 : 0,
+    typeMismatch: mismatch.typeMismatch ? 1 : 0,
+    attributeMismatch: mismatch.attributeMismatch ? 1 : 0,
   };
   return FEATURES.map((name) => values[name]);
 }

@@ -7,7 +7,7 @@ import {
   type RetrievalResult,
   Retriever,
 } from "../search/retriever.ts";
-import { answers, askedFor, asksForAnything } from "./answer-type.ts";
+import { answers, answersType, askedFor, asksForAnything, holdsAttributes } from "./answer-type.ts";
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
@@ -86,10 +86,10 @@ export class FactAnswerEngine implements AnswerEngine {
     const lang =
       options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
-    const features = confidenceFeatures(
-      retrieval,
-      best.length > 0 && !best.some((fact) => answers(fact, asked)),
-    );
+    const features = confidenceFeatures(retrieval, {
+      typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
+      attributeMismatch: best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked)),
+    });
     const confidence = confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
     if (!top || confidence < this.thresholds.decline) {
