@@ -113,10 +113,14 @@ export function askedFor(words: readonly string[]): AskedFor {
     !quantity &&
     (words.some((word) => TIME.has(word)) ||
       (words.some((word) => WHICH.has(word)) && words.some((word) => DATE_UNIT.has(word))));
-  const attributes = ATTRIBUTES.filter((attribute) =>
-    words.some(
-      (word) => attribute.asked.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
-    ),
+  const text = words.join(" ");
+  const attributes = ATTRIBUTES.filter(
+    (attribute) =>
+      attribute.askedPhrase?.test(text) ||
+      words.some(
+        (word) =>
+          attribute.asked.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
+      ),
   );
   return { quantity, time, attributes };
 }

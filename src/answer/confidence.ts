@@ -18,6 +18,7 @@ export const FEATURES = [
   "shortQuery",
   "typeMismatch",
   "attributeMismatch",
+  "similar",
 ] as const;
 export type FeatureVector = number[];
 
@@ -53,6 +54,7 @@ export function confidenceFeatures(
     shortQuery: content <= 1 ? 1 : 0,
     typeMismatch: mismatch.typeMismatch ? 1 : 0,
     attributeMismatch: mismatch.attributeMismatch ? 1 : 0,
+    similar: top.similar,
   };
   return FEATURES.map((name) => values[name]);
 }

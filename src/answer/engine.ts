@@ -31,7 +31,8 @@ export interface ScoredAnswer extends Answer {
 export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
   const event = fact.forum ? kb.eventsById.get(fact.forum) : undefined;
   const eventText = event
-    ? LANGS.map((lang) => `${event.name[lang]} ${event.city?.[lang] ?? ""}`).join(" ")
+    ? LANGS.map((lang) => `${event.name[lang]} ${event.city?.[lang] ?? ""}`).join(" ") +
+      (event.year ? ` ${event.year}` : "")
     : "";
   return {
     fields: [

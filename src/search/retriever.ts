@@ -1,5 +1,6 @@
 import type { AliasRecord, Lang } from "../knowledge/schema.ts";
 import { Analyzer, aliasKey, type Term } from "./analyzer.ts";
+import { cosine, type Profile, TrigramSpace } from "./char-ngrams.ts";
 import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
 import { isQuestionWord, isStopWord } from "./tokenize.ts";
@@ -32,6 +33,8 @@ export interface Candidate {
   coverage: number;
   /** Best idf-weighted overlap between the query and one of the document's phrasings, 0..1. */
   nearest: number;
+  /** Best character-trigram cosine between the query and one of the document's phrasings, 0..1. */
+  similar: number;
   /** The query has a number or a name the document lacks. */
   missesSpecific: boolean;
   /** Language of the phrasing closest to the query, when one language's phrasings fit clearly better. */
@@ -48,6 +51,7 @@ function stripMarkup(text: string): string {
 
 interface ScoredQuery {
   content: QueryTerm[];
+  profile: Profile;
   idfs: number[];
   specific: boolean[];
 }
@@ -75,6 +79,9 @@ export class Retriever {
   readonly analyzer: Analyzer;
   private readonly index = new InvertedIndex();
   private readonly phrasingKeys: { keys: Set<string>; lang: Lang | null }[][] = [];
+  private readonly phrasingWords: string[][][] = [];
+  private readonly trigrams = new TrigramSpace();
+  private readonly profiles = new Map<number, Profile[]>();
   private readonly typos: TypoCorrector;
   /** Alias keys of places, people and organisations (not of common terms). */
   private readonly nameKeys: Set<string>;
@@ -102,6 +109,9 @@ export class Retriever {
       this.phrasingKeys.push(
         phrasings.map(({ terms, lang }) => ({ keys: this.contentKeys(terms), lang })),
       );
+      const words = phrasings.map(({ terms }) => contentWords(terms));
+      for (const phrasing of words) this.trigrams.add(phrasing);
+      this.phrasingWords.push(words);
     }
     for (const alias of aliases) {
       for (const name of [...alias.kk, ...alias.ru, ...alias.other]) {
@@ -126,6 +136,7 @@ export class Retriever {
     const hits = this.index.search(content, limit);
     const query: ScoredQuery = {
       content,
+      profile: this.trigrams.profile(contentWords(terms)),
       idfs: content.map((term) => this.termIdf(term)),
       specific: content.map((term) => this.isSpecific(term)),
     };
@@ -220,7 +231,17 @@ export class Retriever {
     );
   }
 
-  private candidate(hit: Hit, { content, idfs, specific }: ScoredQuery): Candidate {
+  private phrasingProfiles(doc: number): Profile[] {
+    let profiles = this.profiles.get(doc);
+    if (!profiles) {
+      profiles = (this.phrasingWords[doc] ?? []).map((words) => this.trigrams.profile(words));
+      if (this.profiles.size > 20_000) this.profiles.clear();
+      this.profiles.set(doc, profiles);
+    }
+    return profiles;
+  }
+
+  private candidate(hit: Hit, { content, profile, idfs, specific }: ScoredQuery): Candidate {
     let total = 0;
     let matched = 0;
     let missesSpecific = false;
@@ -238,6 +259,9 @@ export class Retriever {
       nearest = Math.max(nearest, value);
       if (phrasing.lang) nearestBy[phrasing.lang] = Math.max(nearestBy[phrasing.lang], value);
     }
+    let similar = 0;
+    for (const phrasing of this.phrasingProfiles(hit.doc))
+      similar = Math.max(similar, cosine(profile, phrasing));
     const phrasingLang =
       Math.abs(nearestBy.kk - nearestBy.ru) < PHRASING_LANG_MARGIN
         ? null
@@ -248,17 +272,23 @@ export class Retriever {
       hit.score *
       (0.5 + coverage) *
       (0.6 + nearest) *
+      (0.6 + similar) *
       (missesSpecific ? MISSES_SPECIFIC_PENALTY : 1);
     return {
       doc: hit.doc,
       bm25: hit.score,
       coverage,
       nearest,
+      similar,
       missesSpecific,
       phrasingLang,
       score,
     };
   }
+}
+
+function contentWords(terms: readonly Term[]): string[] {
+  return terms.filter((term) => !isStopWord(term.word)).map((term) => term.word);
 }
 
 /** idf-weighted overlap between the query's terms and one phrasing's keys, 0..1. */

@@ -46,3 +46,14 @@ describe("what a question asks for", () => {
     expect(answers(TRACTORS, asked("Кировец тракторлары қайда шығарылады"))).toBe(true);
   });
 });
+
+describe("attributes asked in two words", () => {
+  it("asks jobs of 'сколько рабочих мест' and 'қанша жұмыс орны'", () => {
+    const jobs = fact("проект создаст 1000 рабочих мест", "жоба 1000 жұмыс орнын ашады");
+    expect(answers(PROGRAM, asked("Сколько рабочих мест создаст программа?"))).toBe(false);
+    expect(answers(PROGRAM, asked("Бағдарлама қанша жұмыс орнын ашады?"))).toBe(false);
+    expect(answers(jobs, asked("Сколько рабочих мест создаст программа?"))).toBe(true);
+    // Working on its own is not jobs: "how many Russian firms work in Kazakhstan".
+    expect(asked("Қазақстанда қанша ресейлік компания жұмыс істейді").attributes).toEqual([]);
+  });
+});
