@@ -1,6 +1,6 @@
 import type { AliasRecord, Lang } from "../knowledge/schema.ts";
 import { Analyzer, aliasKey, type Term } from "./analyzer.ts";
-import { cosine, type Profile, TrigramSpace } from "./char-ngrams.ts";
+import { type Profile, TrigramSpace } from "./char-ngrams.ts";
 import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
 import { isQuestionWord, isStopWord } from "./tokenize.ts";
@@ -136,11 +136,13 @@ export class Retriever {
     const hits = this.index.search(content, limit);
     const query: ScoredQuery = {
       content,
-      profile: this.trigrams.profile(contentWords(terms)),
+      profile: this.trigrams.profile(contentWords(terms), { query: true }),
       idfs: content.map((term) => this.termIdf(term)),
       specific: content.map((term) => this.isSpecific(term)),
     };
-    const candidates = hits.map((hit) => this.candidate(hit, query));
+    const candidates = this.trigrams.withQuery(query.profile, (similarity) =>
+      hits.map((hit) => this.candidate(hit, query, similarity)),
+    );
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return { terms, candidates, unknownShare, correctedShare };
   }
@@ -241,7 +243,11 @@ export class Retriever {
     return profiles;
   }
 
-  private candidate(hit: Hit, { content, profile, idfs, specific }: ScoredQuery): Candidate {
+  private candidate(
+    hit: Hit,
+    { content, idfs, specific }: ScoredQuery,
+    similarity: (phrasing: Profile) => number,
+  ): Candidate {
     let total = 0;
     let matched = 0;
     let missesSpecific = false;
@@ -261,7 +267,7 @@ export class Retriever {
     }
     let similar = 0;
     for (const phrasing of this.phrasingProfiles(hit.doc))
-      similar = Math.max(similar, cosine(profile, phrasing));
+      similar = Math.max(similar, similarity(phrasing));
     const phrasingLang =
       Math.abs(nearestBy.kk - nearestBy.ru) < PHRASING_LANG_MARGIN
         ? null
