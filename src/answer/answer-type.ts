@@ -20,7 +20,7 @@ export interface AskedFor {
 export interface Attribute {
   name: string;
   /** A folded question word that asks for the attribute. */
-  asked: RegExp;
+  asked?: RegExp;
   /** Words that ask for it only next to "how many / how much" (alone they mean something else). */
   askedWithQuantity?: RegExp;
   /** Two-word phrases that ask for it, tested on the folded question. */
@@ -56,6 +56,7 @@ const ATTRIBUTES: readonly Attribute[] = [
     name: "population",
     asked: /^населени/,
     askedWithQuantity: /^(жител|тургын|халкы$|халык$|прожива|живут$|живет$)/,
+    askedPhrase: /(^| )(адам|халык|халкы) турад|(^| )(человек|людей) (живет|живут|проживает)/,
     held: /населени|жител|халкы|тургын/,
   },
   {
@@ -79,6 +80,14 @@ const ATTRIBUTES: readonly Attribute[] = [
     asked: /^трудоустр/,
     askedPhrase: /(^| )(рабоч(их|ие|ее) мест|жумыс орн|жумыс орын)/,
     held: /рабоч(их|ие|ее) мест|жумыс орн|жумыс орын|занятост|трудоустр|жумыспен камт/,
+  },
+  {
+    // "How do I cross the border by car", "how to transfer money": the articles report
+    // decisions and proposals, never a procedure to follow.
+    name: "procedure",
+    askedPhrase:
+      /(^| )калай( \S+)* \S+(уга|уге|га|ге|ка|ке) болад|(^| )как (можно )?\S+(ть|ти|чь)( |$)/,
+    held: /предлож|предлаг|усын|необходимо|нужно|следует|кажет|керек/,
   },
   {
     name: "percent",
@@ -119,7 +128,7 @@ export function askedFor(words: readonly string[]): AskedFor {
       attribute.askedPhrase?.test(text) ||
       words.some(
         (word) =>
-          attribute.asked.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
+          attribute.asked?.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
       ),
   );
   return { quantity, time, attributes };

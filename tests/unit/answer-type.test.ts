@@ -57,3 +57,25 @@ describe("attributes asked in two words", () => {
     expect(asked("Қазақстанда қанша ресейлік компания жұмыс істейді").attributes).toEqual([]);
   });
 });
+
+describe("a question asking how to do something", () => {
+  it("asks a procedure, which only a fact with a proposal or a requirement can meet", () => {
+    expect(
+      asked("Ресей шекарасынан жеке көлікпен қалай өтуге болады?").attributes.map((a) => a.name),
+    ).toEqual(["procedure"]);
+    expect(asked("как получить патент на работу в России").attributes.map((a) => a.name)).toEqual([
+      "procedure",
+    ]);
+    expect(answers(FORUM, asked("как перевести деньги в Казахстан"))).toBe(false);
+    const proposal = fact("Токаев предложил упростить пересечение границы");
+    expect(answers(proposal, asked("как упростить пересечение границы"))).toBe(true);
+    // "How did it go" asks no procedure.
+    expect(asked("как прошёл форум в Омске").attributes).toEqual([]);
+    expect(asked("Омбыда форум қалай өтті").attributes).toEqual([]);
+  });
+
+  it("asks a population of 'how many people live'", () => {
+    expect(answers(FORUM, asked("Омбыда қанша адам тұрады?"))).toBe(false);
+    expect(answers(FORUM, asked("сколько человек живет в Омске"))).toBe(false);
+  });
+});
