@@ -7,7 +7,7 @@ import {
   type RetrievalResult,
   Retriever,
 } from "../search/retriever.ts";
-import { answers, answersType, askedFor, asksForAnything, holdsAttributes } from "./answer-type.ts";
+import { answersType, askedFor, asksForAnything, holdsAttributes } from "./answer-type.ts";
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
@@ -19,6 +19,8 @@ export type Thresholds = typeof DEFAULT_THRESHOLDS;
 const FIELD_WEIGHTS = { questions: 1, answer: 0.5, event: 0.3 };
 const MAX_SUGGESTIONS = 3;
 const TYPE_MISMATCH_PENALTY = 0.7;
+/** A fact that does not state the attribute asked about (a price, jobs) cannot answer at all. */
+const ATTRIBUTE_MISMATCH_PENALTY = 0.4;
 
 export interface ScoredAnswer extends Answer {
   /** The retrieval signals behind the confidence, for calibration and debugging. */
@@ -75,8 +77,9 @@ export class FactAnswerEngine implements AnswerEngine {
     // "How many" is better answered by a fact with a number, "when" by one with a date.
     if (asksForAnything(asked)) {
       for (const candidate of retrieval.candidates) {
-        if (!answers(this.kb.facts[candidate.doc] as Fact, asked))
-          candidate.score *= TYPE_MISMATCH_PENALTY;
+        const fact = this.kb.facts[candidate.doc] as Fact;
+        if (!answersType(fact, asked)) candidate.score *= TYPE_MISMATCH_PENALTY;
+        if (!holdsAttributes(fact, asked)) candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
       }
       retrieval.candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
