@@ -26,7 +26,10 @@ export function tokenizeFolded(text: string): string[] {
 
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
-/** Function words that carry no meaning for ranking (Kazakh folded). Not question words. */
+/**
+ * Function words that carry no meaning for ranking (Kazakh folded), and the fillers and
+ * politeness of chat ("ну", "вообще", "подскажите", "өзі"). Not question words.
+ */
 export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
   kk: words(`
     жане мен пен бен да де та те ал бирак немесе эри ари яки
@@ -35,6 +38,7 @@ export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
     ак ау гой гана кана тек
     деп деди еди екен болып
     сондай сонымен сондыктан
+    ози ше енди жанагы айтшы айтыныз айтынызшы беринизши бериниз
   `),
   ru: words(`
     и в во на по о об обо с со к ко у из за от до для при про через над под без
@@ -44,6 +48,8 @@ export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
     он она оно они его ее её их ему ей им нам вам мы вы я мне меня
     был была было были быть будет будут есть являются является
     так там тут здесь
+    вообще вообщем ну типа короче кстати пожалуйста плиз пж
+    скажи скажите подскажи подскажите расскажи расскажите хочу хотел хотела узнать
   `),
 };
 
