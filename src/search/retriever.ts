@@ -72,6 +72,11 @@ const PHRASING_LANG_MARGIN = 0.15;
 const ROMAN_NUMERAL = /^[ivxl]+$/;
 /** A name in more than this share of facts (Kazakhstan, Russia) says nothing about which fact is meant. */
 const SPECIFIC_NAME_MAX_SHARE = 0.7;
+/**
+ * A notion few facts speak of ("тақырып", "приглашение") is as telling as a name: a fact
+ * that lacks it answers another question, even when it shares the question's forum and city.
+ */
+const SPECIFIC_TERM_MAX_SHARE = 0.03;
 /** How much a candidate lacking a number or name of the question loses in the ranking. */
 const MISSES_SPECIFIC_PENALTY = 0.6;
 
@@ -83,11 +88,16 @@ export class Retriever {
   private readonly trigrams = new TrigramSpace();
   private readonly profiles = new Map<number, Profile[]>();
   private readonly typos: TypoCorrector;
-  /** Alias keys of places, people and organisations (not of common terms). */
+  /** Alias keys of places, people and organisations. */
   private readonly nameKeys: Set<string>;
+  /** Alias keys of common notions, named in several words ("товарооборот", "сауда айналымы"). */
+  private readonly termKeys: Set<string>;
 
   constructor(docs: readonly DocumentInput[], aliases: readonly AliasRecord[] = []) {
     this.analyzer = new Analyzer(aliases);
+    this.termKeys = new Set(
+      aliases.filter((alias) => alias.kind === "term").map((alias) => aliasKey(alias.id)),
+    );
     this.nameKeys = new Set(
       aliases.filter((alias) => alias.kind !== "term").map((alias) => aliasKey(alias.id)),
     );
@@ -224,12 +234,15 @@ export class Retriever {
     return best * (term.weight > 0 ? term.weight : 0);
   }
 
-  /** Numbers, ordinals and rare names: a fact that lacks one the question asks about answers something else. */
+  /** Numbers, ordinals, rare names and rare notions: a fact that lacks one the question asks about answers something else. */
   private isSpecific(term: QueryTerm): boolean {
     if (term.isNumber || ROMAN_NUMERAL.test(term.word)) return true;
     const limit = SPECIFIC_NAME_MAX_SHARE * this.index.size;
+    const termLimit = SPECIFIC_TERM_MAX_SHARE * this.index.size;
     return term.keys.some(
-      (key) => this.nameKeys.has(key) && this.index.documentFrequency(key) <= limit,
+      (key) =>
+        (this.nameKeys.has(key) && this.index.documentFrequency(key) <= limit) ||
+        (this.termKeys.has(key) && this.index.documentFrequency(key) <= termLimit),
     );
   }
 
