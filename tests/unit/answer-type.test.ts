@@ -79,3 +79,12 @@ describe("a question asking how to do something", () => {
     expect(answers(FORUM, asked("сколько человек живет в Омске"))).toBe(false);
   });
 });
+
+describe("a population", () => {
+  it("is held only where the answer counts people", () => {
+    const employment = fact("дорожная карта предусматривает меры по занятости населения");
+    const census = fact("в области проживает 2 миллиона жителей");
+    expect(answers(employment, asked("Какое население Оренбурга?"))).toBe(false);
+    expect(answers(census, asked("Какое население области?"))).toBe(true);
+  });
+});
