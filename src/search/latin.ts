@@ -14,6 +14,7 @@
  * (apart from `normalize`).
  */
 
+import { romanValue } from "./analyzer.ts";
 import { foldKazakh, normalize } from "./normalize.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -431,8 +432,19 @@ export function hasLatinLetters(text: string): boolean {
 }
 
 /** All three readings (see `LatinReadings`), or null when the text has no Latin letter. */
-export function latinReadings(text: string): LatinReadings | null {
-  if (!hasLatinLetters(text)) return null;
+const ROMAN_TOKEN = /(?<![\p{L}\d])[ivxl]{2,}(?![\p{L}\d])/giu;
+
+/** "XVIII forum" keeps its number: a Roman numeral is not a Latin-script word to transliterate. */
+function romanAsDigits(text: string): string {
+  return text.replace(ROMAN_TOKEN, (token) => {
+    const value = romanValue(token.toLowerCase());
+    return value === null ? token : String(value);
+  });
+}
+
+export function latinReadings(original: string): LatinReadings | null {
+  if (!hasLatinLetters(original)) return null;
+  const text = romanAsDigits(original);
   return {
     kk: kazakhLatinToCyrillicFolded(text),
     ru: russianTranslitToCyrillic(text),

@@ -153,3 +153,14 @@ describe("isMostlyLatin", () => {
     expect(isMostlyLatin("Öñiraralyq")).toBe(true);
   });
 });
+
+describe("Roman numerals in Latin-script input", () => {
+  it("keep their number in every reading instead of being transliterated", () => {
+    const readings = latinReadings("XVIII forum qai qalada otti");
+    expect(readings?.kk).toMatch(/^18 /);
+    expect(readings?.ru).toMatch(/^18 /);
+    expect(latinReadings("xvi forum")?.layout).toMatch(/^16 /);
+    // A word that only contains the same letters is not a numeral.
+    expect(latinReadings("ilim")?.kk).not.toMatch(/\d/);
+  });
+});
