@@ -237,6 +237,8 @@ export class Retriever {
   /** Numbers, ordinals, rare names and rare notions: a fact that lacks one the question asks about answers something else. */
   private isSpecific(term: QueryTerm): boolean {
     if (term.isNumber || ROMAN_NUMERAL.test(term.word)) return true;
+    // A name reached only through typo correction is a guess ("сомасы" → "Смайылов").
+    if (term.corrected) return false;
     const limit = SPECIFIC_NAME_MAX_SHARE * this.index.size;
     const termLimit = SPECIFIC_TERM_MAX_SHARE * this.index.size;
     return term.keys.some(
