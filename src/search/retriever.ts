@@ -189,10 +189,12 @@ export class Retriever {
     const analyzed = this.analyzer.analyzeWords(words);
     for (const term of analyzed) {
       const stop = isStopWord(term.word);
-      const weight = stop ? 0 : isQuestionWord(term.word) ? QUESTION_WORD_WEIGHT : 1;
+      const question = isQuestionWord(term.word);
+      const weight = stop ? 0 : question ? QUESTION_WORD_WEIGHT : 1;
       const known = term.keys.some((key) => this.index.has(key));
-      if (known || stop || term.isNumber) {
-        terms.push({ ...term, weight, corrected: false, unknown: !known && !stop });
+      // A question word the knowledge base does not use ("скока") says nothing about its scope.
+      if (known || stop || question || term.isNumber) {
+        terms.push({ ...term, weight, corrected: false, unknown: !known && !stop && !question });
         continue;
       }
       const corrections = this.typos.correct(term.word);
