@@ -66,6 +66,9 @@ export interface RetrievalResult {
 }
 
 const CANDIDATES = 15;
+/** How many of the best candidates are compared by character trigrams. */
+const SIMILARITY_CANDIDATES = 5;
+const SIMILARITY_BASE = 0.6;
 const QUESTION_WORD_WEIGHT = 0.35;
 const CORRECTED_WEIGHT = 0.75;
 const PHRASING_LANG_MARGIN = 0.15;
@@ -150,9 +153,17 @@ export class Retriever {
       idfs: content.map((term) => this.termIdf(term)),
       specific: content.map((term) => this.isSpecific(term)),
     };
-    const candidates = this.trigrams.withQuery(query.profile, (similarity) =>
-      hits.map((hit) => this.candidate(hit, query, similarity)),
-    );
+    const candidates = hits.map((hit) => this.candidate(hit, query));
+    candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    // Trigram profiles cost the most of all signals, so only the leaders are compared by them;
+    // the rest keep the neutral share and cannot overtake a leader by it.
+    this.trigrams.withQuery(query.profile, (similarity) => {
+      for (const candidate of candidates.slice(0, SIMILARITY_CANDIDATES)) {
+        for (const phrasing of this.phrasingProfiles(candidate.doc))
+          candidate.similar = Math.max(candidate.similar, similarity(phrasing));
+        candidate.score *= (SIMILARITY_BASE + candidate.similar) / SIMILARITY_BASE;
+      }
+    });
     candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return { terms, candidates, unknownShare, correctedShare };
   }
@@ -260,11 +271,7 @@ export class Retriever {
     return profiles;
   }
 
-  private candidate(
-    hit: Hit,
-    { content, idfs, specific }: ScoredQuery,
-    similarity: (phrasing: Profile) => number,
-  ): Candidate {
+  private candidate(hit: Hit, { content, idfs, specific }: ScoredQuery): Candidate {
     let total = 0;
     let matched = 0;
     let missesSpecific = false;
@@ -282,9 +289,6 @@ export class Retriever {
       nearest = Math.max(nearest, value);
       if (phrasing.lang) nearestBy[phrasing.lang] = Math.max(nearestBy[phrasing.lang], value);
     }
-    let similar = 0;
-    for (const phrasing of this.phrasingProfiles(hit.doc))
-      similar = Math.max(similar, similarity(phrasing));
     const phrasingLang =
       Math.abs(nearestBy.kk - nearestBy.ru) < PHRASING_LANG_MARGIN
         ? null
@@ -295,14 +299,13 @@ export class Retriever {
       hit.score *
       (0.5 + coverage) *
       (0.6 + nearest) *
-      (0.6 + similar) *
       (missesSpecific ? MISSES_SPECIFIC_PENALTY : 1);
     return {
       doc: hit.doc,
       bm25: hit.score,
       coverage,
       nearest,
-      similar,
+      similar: 0,
       missesSpecific,
       phrasingLang,
       score,
