@@ -88,3 +88,14 @@ describe("a population", () => {
     expect(answers(census, asked("Какое население области?"))).toBe(true);
   });
 });
+
+describe("words that name a thing, not a figure", () => {
+  it("does not read a venue, plants or a checkpoint as a size or a capacity", () => {
+    expect(asked("Оренбург стал площадкой XVIII форума?").attributes).toEqual([]);
+    expect(asked("новые производственные мощности в области").attributes).toEqual([]);
+    expect(asked("өткізу бекетін кеңейту жоспарда бар ма").attributes).toEqual([]);
+    expect(asked("Какая мощность завода?").attributes.map((a) => a.name)).toEqual(["capacity"]);
+    expect(asked("Зауыттың қуаты қанша?").attributes.map((a) => a.name)).toEqual(["capacity"]);
+    expect(asked("Какова площадь области?").attributes.map((a) => a.name)).toEqual(["size"]);
+  });
+});
