@@ -25,6 +25,8 @@ export interface Attribute {
   askedWithQuantity?: RegExp;
   /** Two-word phrases that ask for it, tested on the folded question. */
   askedPhrase?: RegExp;
+  /** Words that turn the question to something else ("по мнению Токаева": a view, not a recipe). */
+  unless?: RegExp;
   /** Whether a fact's folded answer text states the attribute. */
   held: RegExp;
 }
@@ -92,7 +94,9 @@ const ATTRIBUTES: readonly Attribute[] = [
     name: "procedure",
     askedPhrase:
       /(^| )калай( \S+)* \S+(уга|уге|га|ге|ка|ке) болад|(^| )как (можно )?\S+(ть|ти|чь)( |$)/,
-    held: /предлож|предлаг|усын|необходимо|нужно|следует|кажет|керек/,
+    unless:
+      /(^| )(мнению|считает|думает|предлагает|предложил|сказал|заявил|пикиринше|ойынша|айтуынша|усынды)( |$)/,
+    held: /предлож|предлаг|усын|необходимо|нужно|следует|кажет|керек|путь/,
   },
   {
     name: "percent",
@@ -130,11 +134,12 @@ export function askedFor(words: readonly string[]): AskedFor {
   const text = words.join(" ");
   const attributes = ATTRIBUTES.filter(
     (attribute) =>
-      attribute.askedPhrase?.test(text) ||
-      words.some(
-        (word) =>
-          attribute.asked?.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
-      ),
+      !attribute.unless?.test(text) &&
+      (attribute.askedPhrase?.test(text) ||
+        words.some(
+          (word) =>
+            attribute.asked?.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
+        )),
   );
   return { quantity, time, attributes };
 }

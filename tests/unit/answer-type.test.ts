@@ -99,3 +99,11 @@ describe("words that name a thing, not a figure", () => {
     expect(asked("Какова площадь области?").attributes.map((a) => a.name)).toEqual(["size"]);
   });
 });
+
+describe("a view is not a procedure", () => {
+  it("reads 'how to …, in Tokayev's view' as asking what he said", () => {
+    expect(asked("как выйти из пандемии по мнению Токаева").attributes).toEqual([]);
+    expect(asked("Тоқаевтың ойынша пандемиядан қалай шығуға болады").attributes).toEqual([]);
+    expect(asked("как выйти из пандемии").attributes.map((a) => a.name)).toEqual(["procedure"]);
+  });
+});
