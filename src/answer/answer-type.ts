@@ -148,7 +148,12 @@ export function asksForAnything(asked: AskedFor): boolean {
   return asked.quantity || asked.time || asked.attributes.length > 0;
 }
 
-const DIGIT = /\d/;
+/**
+ * A count or an amount: a number that is not a year ("(XVI форум, 2019)" says when, not how
+ * many), or a number word. The Russian answer is always there, so Russian words suffice.
+ */
+const QUANTITY_HELD =
+  /(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+|тысяч|миллион|миллиард|млн|млрд|трлн|сотн|десятк/;
 const YEAR_OR_DATE =
   /\b(1[89]|20)\d\d\b|\d{1,2}\s*(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуйек|казан|караша|желтоксан)/;
 
@@ -166,7 +171,7 @@ function foldedAnswer(fact: Fact): string {
 /** Whether the fact's answer holds the kind of value asked for: a number, a date. */
 export function answersType(fact: Fact, asked: AskedFor): boolean {
   const text = foldedAnswer(fact);
-  if (asked.quantity && !DIGIT.test(text)) return false;
+  if (asked.quantity && !QUANTITY_HELD.test(text)) return false;
   return !(asked.time && !YEAR_OR_DATE.test(text));
 }
 

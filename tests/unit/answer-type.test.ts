@@ -107,3 +107,16 @@ describe("a view is not a procedure", () => {
     expect(asked("как выйти из пандемии").attributes.map((a) => a.name)).toEqual(["procedure"]);
   });
 });
+
+describe("a count", () => {
+  it("is not the year of the speaker's attribution", () => {
+    const attributed = fact(
+      "По словам Токаева (XVI форум в Омске, 2019), нужны новые пункты пропуска",
+    );
+    expect(answers(attributed, asked("Сколько пунктов пропуска на границе?"))).toBe(false);
+    expect(answers(fact("открыто 12,5 тысячи рабочих мест"), asked("сколько мест"))).toBe(true);
+    expect(
+      answers(fact("в 2019 году подписано более 20 документов"), asked("сколько документов")),
+    ).toBe(true);
+  });
+});
