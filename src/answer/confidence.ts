@@ -35,12 +35,18 @@ export interface Mismatch {
   attributeMismatch: boolean;
 }
 
+/**
+ * `shownWithTop`: documents shown together with the best one (its group's other figures), which
+ * are not rivals: the margin is taken to the best candidate outside them.
+ */
 export function confidenceFeatures(
   result: RetrievalResult,
   mismatch: Mismatch = { typeMismatch: false, attributeMismatch: false },
+  shownWithTop: ReadonlySet<number> = new Set(),
 ): FeatureVector | null {
-  const [top, second] = result.candidates;
+  const [top, ...rest] = result.candidates;
   if (!top) return null;
+  const second = rest.find((candidate) => !shownWithTop.has(candidate.doc));
   const content = result.terms.filter((term) => term.weight > 0).length;
   const values: Record<(typeof FEATURES)[number], number> = {
     coverage: top.coverage,

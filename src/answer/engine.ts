@@ -53,11 +53,13 @@ export function factDocument(fact: Fact, kb: KnowledgeBase): DocumentInput {
 export class FactAnswerEngine implements AnswerEngine {
   private readonly retriever: Retriever;
   private readonly featured: Fact[];
+  private readonly docOf: Map<string, number>;
 
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
+    this.docOf = new Map(kb.facts.map((fact, doc) => [fact.id, doc]));
     this.featured = kb.facts
       .filter((fact) => fact.featured)
       .sort((a, b) => (a.featured ?? 0) - (b.featured ?? 0));
@@ -90,10 +92,14 @@ export class FactAnswerEngine implements AnswerEngine {
     const lang =
       options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
-    const features = confidenceFeatures(retrieval, {
-      typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
-      attributeMismatch: best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked)),
-    });
+    const features = confidenceFeatures(
+      retrieval,
+      {
+        typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
+        attributeMismatch: best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked)),
+      },
+      new Set(best.map((fact) => this.docOf.get(fact.id) as number)),
+    );
     const confidence = confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
     if (!top || confidence < this.thresholds.decline) {
