@@ -13,7 +13,7 @@ import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confiden
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
 
 /** Below this confidence the engine declines; below SURE it answers but offers alternatives. */
-export const DEFAULT_THRESHOLDS = { decline: 0.44, sure: 0.55 };
+export const DEFAULT_THRESHOLDS = { decline: 0.4, sure: 0.55 };
 export type Thresholds = typeof DEFAULT_THRESHOLDS;
 
 const FIELD_WEIGHTS = { questions: 1, answer: 0.5, event: 0.3 };
