@@ -27,8 +27,9 @@ export function tokenizeFolded(text: string): string[] {
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /**
- * Function words that carry no meaning for ranking (Kazakh folded), and the fillers and
- * politeness of chat ("ну", "вообще", "подскажите", "өзі"). Not question words.
+ * Function words that carry no meaning for ranking (Kazakh folded), the fillers and politeness
+ * of chat ("ну", "вообще", "подскажите", "өзі"), and verbs of saying ("сказал", "айтты"): every
+ * fact is something someone said. Not question words.
  */
 export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
   kk: words(`
@@ -39,6 +40,7 @@ export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
     деп деди еди екен болып
     сондай сонымен сондыктан
     ози ше енди жанагы айтшы айтыныз айтынызшы беринизши бериниз рас шын
+    айтты айткан малимдеди
   `),
   ru: words(`
     и в во на по о об обо с со к ко у из за от до для при про через над под без
@@ -50,6 +52,8 @@ export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
     так там тут здесь
     вообще вообщем ну типа короче кстати пожалуйста плиз пж
     скажи скажите подскажи подскажите расскажи расскажите хочу хотел хотела узнать правда верно
+    говорил говорила сказал сказала рассказал рассказала упоминал упоминала упомянул упомянула
+    упоминались упоминается заявил заявила сообщил сообщила
   `),
 };
 
