@@ -171,27 +171,22 @@ export class Retriever {
   /** Latin-script input is read as Kazakh Latin, Russian translit or a wrong keyboard layout: whichever the vocabulary knows best. */
   private readScript(text: string): string {
     if (!isMostlyLatin(text)) return text;
-    let best = text;
-    let bestKnown = this.knownWords(text);
-    for (const reading of latinCandidates(text)) {
-      const known = this.knownWords(reading);
-      if (known > bestKnown) {
-        best = reading;
-        bestKnown = known;
-      }
+    // A word found as it is counts 2, one found through typo correction 1. Correction is the
+    // slow part, so it is only tried for readings that could still reach the best score.
+    const readings = [text, ...latinCandidates(text)].map((reading) => {
+      const words = this.analyzer.analyze(reading).filter((term) => !term.isNumber);
+      const unknown = words.filter((term) => !term.keys.some((key) => this.index.has(key)));
+      return { reading, exact: 2 * (words.length - unknown.length), unknown, score: -1 };
+    });
+    let best = -1;
+    for (const candidate of [...readings].sort((a, b) => b.exact - a.exact)) {
+      if (candidate.exact + candidate.unknown.length < best) continue;
+      candidate.score =
+        candidate.exact +
+        candidate.unknown.filter((term) => this.typos.correct(term.word).length > 0).length;
+      best = Math.max(best, candidate.score);
     }
-    return best;
-  }
-
-  /** How well a reading fits the vocabulary: words found as they are count 2, through typo correction 1. */
-  private knownWords(text: string): number {
-    let known = 0;
-    for (const term of this.analyzer.analyze(text)) {
-      if (term.isNumber) continue;
-      if (term.keys.some((key) => this.index.has(key))) known += 2;
-      else if (this.typos.correct(term.word).length > 0) known += 1;
-    }
-    return known;
+    return (readings.find((candidate) => candidate.score === best) ?? { reading: text }).reading;
   }
 
   private queryTerms(text: string): QueryTerm[] {
