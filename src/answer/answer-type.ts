@@ -27,6 +27,8 @@ export interface Attribute {
   askedPhrase?: RegExp;
   /** Words that turn the question to something else ("по мнению Токаева": a view, not a recipe). */
   unless?: RegExp;
+  /** Phrases that ask for it when the question names a person ("сколько лет Путину"). */
+  askedOfPerson?: RegExp;
   /** Whether a fact's folded answer text states the attribute. */
   held: RegExp;
 }
@@ -65,6 +67,7 @@ const ATTRIBUTES: readonly Attribute[] = [
   {
     name: "age",
     asked: /^(возраст|жаста$|жасы$|жасында$|родил|туган$|туылган$)/,
+    askedOfPerson: /(^| )(сколько|скока|скоко) (\S+ )?лет( |$)/,
     held: /возраст|жаста|родил|туган|туылган/,
   },
   {
@@ -125,7 +128,8 @@ const ATTRIBUTES: readonly Attribute[] = [
   },
 ];
 
-export function askedFor(words: readonly string[]): AskedFor {
+/** `namesPerson`: the question names a person (an alias of kind "person"). */
+export function askedFor(words: readonly string[], namesPerson = false): AskedFor {
   const quantity = words.some((word) => QUANTITY.has(word));
   const time =
     !quantity &&
@@ -136,6 +140,7 @@ export function askedFor(words: readonly string[]): AskedFor {
     (attribute) =>
       !attribute.unless?.test(text) &&
       (attribute.askedPhrase?.test(text) ||
+        (namesPerson && attribute.askedOfPerson?.test(text)) ||
         words.some(
           (word) =>
             attribute.asked?.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from "../knowledge/load.ts";
 import { type Fact, LANGS, type Lang } from "../knowledge/schema.ts";
+import { aliasKey } from "../search/analyzer.ts";
 import { detectLanguage } from "../search/detect-language.ts";
 import {
   type Candidate,
@@ -54,12 +55,17 @@ export class FactAnswerEngine implements AnswerEngine {
   private readonly retriever: Retriever;
   private readonly featured: Fact[];
   private readonly docOf: Map<string, number>;
+  /** Alias keys of people: "сколько лет" asks a person's age, a forum's history otherwise. */
+  private readonly personKeys: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
     this.docOf = new Map(kb.facts.map((fact, doc) => [fact.id, doc]));
+    this.personKeys = new Set(
+      kb.aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
+    );
     this.featured = kb.facts
       .filter((fact) => fact.featured)
       .sort((a, b) => (a.featured ?? 0) - (b.featured ?? 0));
@@ -75,7 +81,10 @@ export class FactAnswerEngine implements AnswerEngine {
 
   ask(question: string, options: AskOptions = {}): ScoredAnswer {
     const retrieval = this.retriever.search(question);
-    const asked = askedFor(retrieval.terms.map((term) => term.word));
+    const asked = askedFor(
+      retrieval.terms.map((term) => term.word),
+      retrieval.terms.some((term) => term.keys.some((key) => this.personKeys.has(key))),
+    );
     // "How many" is better answered by a fact with a number, "when" by one with a date.
     if (asksForAnything(asked)) {
       for (const candidate of retrieval.candidates) {

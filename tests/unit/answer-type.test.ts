@@ -120,3 +120,14 @@ describe("a count", () => {
     ).toBe(true);
   });
 });
+
+describe("a person's age", () => {
+  it("is asked by 'сколько лет' only of a person", () => {
+    const putinSaid = fact(
+      "16 лет назад Владимир Путин и Нурсултан Назарбаев провели первый форум",
+    );
+    expect(answers(putinSaid, askedFor(analyzer.words("Сколько лет Путину?"), true))).toBe(false);
+    // Of a forum, "сколько лет" asks how long ago it began, which this fact answers.
+    expect(answers(putinSaid, askedFor(analyzer.words("Сколько лет форуму?"), false))).toBe(true);
+  });
+});
