@@ -34,7 +34,19 @@ export interface Attribute {
 }
 
 /** "Насколько" and "қаншалық" ask "to what extent" as often as "by how much", so they are left out. */
-const QUANTITY = new Set(["сколько", "скока", "скольких", "канша", "неше", "qansha", "skolko"]);
+const QUANTITY = new Set([
+  "сколько",
+  "скока",
+  "скоко",
+  "сколко",
+  "скольких",
+  "количество",
+  "канша",
+  "неше",
+  "саны",
+  "qansha",
+  "skolko",
+]);
 const TIME = new Set(["когда", "кашан", "qashan", "kogda", "дата", "дату", "даты", "датасы"]);
 const WHICH = new Set(["какой", "каком", "какого", "какое", "какая", "кай", "кандай"]);
 /** With a "which" word these ask for a date: "в каком году", "какого числа", "қай күні". */

@@ -16,6 +16,8 @@ describe("what a question asks for", () => {
   it("asks a number of 'how many' and a date of 'when'", () => {
     expect(answers(PROGRAM, asked("сколько проектов в программе"))).toBe(true);
     expect(answers(FORUM, asked("сколько участников было на форуме"))).toBe(false);
+    expect(answers(FORUM, asked("какое количество участников было на форуме"))).toBe(false);
+    expect(answers(FORUM, asked("форумға қатысушылар саны"))).toBe(false);
     expect(answers(FORUM, asked("когда прошёл форум в Оренбурге"))).toBe(false);
     expect(answers(FORUM, asked("какого числа прошёл форум"))).toBe(false);
     expect(answers(fact("форум прошёл 7 ноября 2019 года"), asked("Форум қай күні өтті?"))).toBe(
