@@ -431,7 +431,6 @@ export function hasLatinLetters(text: string): boolean {
   return LATIN_LETTER_TEST.test(text.toLowerCase());
 }
 
-/** All three readings (see `LatinReadings`), or null when the text has no Latin letter. */
 const ROMAN_TOKEN = /(?<![\p{L}\d])[ivxl]{2,}(?![\p{L}\d])/giu;
 
 /** "XVIII forum" keeps its number: a Roman numeral is not a Latin-script word to transliterate. */
@@ -442,6 +441,7 @@ function romanAsDigits(text: string): string {
   });
 }
 
+/** All three readings (see `LatinReadings`), or null when the text has no Latin letter. */
 export function latinReadings(original: string): LatinReadings | null {
   if (!hasLatinLetters(original)) return null;
   const text = romanAsDigits(original);
