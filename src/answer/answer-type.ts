@@ -197,8 +197,3 @@ export function holdsAttributes(fact: Fact, asked: AskedFor): boolean {
   const text = foldedAnswer(fact);
   return asked.attributes.every((attribute) => attribute.held.test(text));
 }
-
-/** Whether the fact's answer can hold everything the question asks for. */
-export function answers(fact: Fact, asked: AskedFor): boolean {
-  return !asksForAnything(asked) || (answersType(fact, asked) && holdsAttributes(fact, asked));
-}

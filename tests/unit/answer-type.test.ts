@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { answers, askedFor } from "../../src/answer/answer-type.ts";
+import {
+  type AskedFor,
+  answersType,
+  askedFor,
+  holdsAttributes,
+} from "../../src/answer/answer-type.ts";
 import type { Fact } from "../../src/knowledge/schema.ts";
 import { Analyzer } from "../../src/search/analyzer.ts";
 
 const analyzer = new Analyzer();
 const asked = (question: string) => askedFor(analyzer.words(question));
 const fact = (ru: string, kk = ru) => ({ answer: { kk, ru } }) as Fact;
+/** The fact can answer: it holds the kind of value and every attribute asked for. */
+const answers = (f: Fact, a: AskedFor) => answersType(f, a) && holdsAttributes(f, a);
 
 const TRACTORS = fact("запущено производство тракторов «Кировец» мощностью до 500 тракторов в год");
 const PROGRAM = fact("программа из 29 проектов на сумму 9 млрд долларов");
