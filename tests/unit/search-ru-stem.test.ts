@@ -25,6 +25,15 @@ describe("stemRussian", () => {
     expect(stemRussian("кокшетау")).toBe("кокшета");
   });
 
+  it("merges the second conjugation's plural spelt -ат after a sibilant with its other forms", () => {
+    expect(stemRussian("учатся")).toBe(stemRussian("учится"));
+    expect(stemRussian("учат")).toBe(stemRussian("учить"));
+    expect(stemRussian("лежат")).toBe(stemRussian("лежит"));
+    // Nouns in -ат keep it, and a bare "чат" is too short to be a verb form.
+    expect(stemRussian("результат")).toBe("результат");
+    expect(stemRussian("чат")).toBe("чат");
+  });
+
   it("lower-cases, treats ё as е and leaves non-Russian tokens alone", () => {
     expect(stemRussian("Форума")).toBe("форум");
     expect(stemRussian("её")).toBe("её");
@@ -34,12 +43,5 @@ describe("stemRussian", () => {
     expect(stemRussian("forum")).toBe("forum");
     expect(stemRussian("қазақстан")).toBe("қазақстан");
     expect(stemRussian("в")).toBe("в");
-  });
-
-  it("is fast enough for large indexes (memoised)", () => {
-    const words = ["товарооборота", "инвестиций", "сотрудничества", "соглашения", "форума"];
-    const start = performance.now();
-    for (let i = 0; i < 100_000; i++) stemRussian(words[i % words.length] as string);
-    expect(performance.now() - start).toBeLessThan(500);
   });
 });
