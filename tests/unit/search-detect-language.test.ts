@@ -98,11 +98,4 @@ describe("language detection on tests/eval/lang-detect.jsonl", () => {
     );
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
   });
-
-  it("is fast", () => {
-    const start = performance.now();
-    for (let i = 0; i < 5; i++) for (const s of samples) detectLanguage(s.text);
-    const perMessage = (performance.now() - start) / (5 * samples.length);
-    expect(perMessage).toBeLessThan(1);
-  });
 });
