@@ -174,6 +174,9 @@ const QUANTITY_HELD =
 const YEAR_OR_DATE =
   /\b(1[89]|20)\d\d\b|\d{1,2}\s*(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуйек|казан|караша|желтоксан)/;
 
+/** "В дни XVI форума": placed in time by a dated event, which its citation dates. */
+const DURING_EVENT = /(?:^| )в дни (?:\S+ )?форума|(?:^| )форум кундери/;
+
 const foldedAnswers = new WeakMap<Fact, string>();
 
 function foldedAnswer(fact: Fact): string {
@@ -189,7 +192,7 @@ function foldedAnswer(fact: Fact): string {
 export function answersType(fact: Fact, asked: AskedFor): boolean {
   const text = foldedAnswer(fact);
   if (asked.quantity && !QUANTITY_HELD.test(text)) return false;
-  return !(asked.time && !YEAR_OR_DATE.test(text));
+  return !(asked.time && !YEAR_OR_DATE.test(text) && !DURING_EVENT.test(text));
 }
 
 /** Whether the fact's answer states every attribute asked for. */

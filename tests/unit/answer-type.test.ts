@@ -32,6 +32,21 @@ describe("what a question asks for", () => {
     );
   });
 
+  it("takes 'in the days of the forum' for a 'when', the forum being dated", () => {
+    const youth = fact(
+      "в дни XVI форума в Омске прошёл первый Форум молодёжных лидеров",
+      "XVI форум күндері Омбыда жастар көшбасшыларының бірінші форумы өтті",
+    );
+    expect(answers(youth, asked("когда был форум молодёжных лидеров"))).toBe(true);
+    expect(answersType(youth, asked("жастар форумы қашан өтті"))).toBe(true);
+    // "Days of the Orenburg region" are a festival, not a time.
+    const days = fact(
+      "в Актобе пройдут Дни Оренбургской области",
+      "Ақтөбеде Орынбор облысының күндері",
+    );
+    expect(answersType(days, asked("когда пройдут дни области"))).toBe(false);
+  });
+
   it("asks a price of 'how much does it cost', in either language", () => {
     expect(answers(TRACTORS, asked("Сколько стоит трактор Кировец?"))).toBe(false);
     expect(answers(TRACTORS, asked("Кировец тракторының бағасы қанша?"))).toBe(false);
