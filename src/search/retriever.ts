@@ -72,6 +72,9 @@ const SIMILARITY_BASE = 0.6;
 const QUESTION_WORD_WEIGHT = 0.35;
 const CORRECTED_WEIGHT = 0.75;
 const PHRASING_LANG_MARGIN = 0.15;
+/** The shortest first part and the shortest known tail of a compound word. */
+const MIN_COMPOUND_PART = 3;
+const MIN_COMPOUND_TAIL = 5;
 const ROMAN_NUMERAL = /^[ivxl]+$/;
 /** A name in more than this share of facts (Kazakhstan, Russia) says nothing about which fact is meant. */
 const SPECIFIC_NAME_MAX_SHARE = 0.7;
@@ -91,6 +94,8 @@ export class Retriever {
   private readonly trigrams = new TrigramSpace();
   private readonly profiles = new Map<number, Profile[]>();
   private readonly typos: TypoCorrector;
+  /** For the words a compound's first part begins ("видео" → "видеосвязь"). */
+  private readonly sortedVocabulary: string[];
   /** Alias keys of places, people and organisations. */
   private readonly nameKeys: Set<string>;
   /** Alias keys of common notions, named in several words ("товарооборот", "сауда айналымы"). */
@@ -132,6 +137,7 @@ export class Retriever {
       }
     }
     this.typos = new TypoCorrector(vocabulary);
+    this.sortedVocabulary = [...vocabulary].sort();
   }
 
   get size(): number {
@@ -205,7 +211,12 @@ export class Retriever {
       }
       const corrections = this.typos.correct(term.word);
       if (corrections.length === 0) {
-        terms.push({ ...term, weight, corrected: false, unknown: true });
+        const compound = this.compoundKeys(term.word);
+        terms.push(
+          compound
+            ? { ...term, keys: compound, weight, corrected: false, unknown: false }
+            : { ...term, weight, corrected: false, unknown: true },
+        );
         continue;
       }
       const keys = new Set<string>();
@@ -223,6 +234,55 @@ export class Retriever {
       });
     }
     return terms;
+  }
+
+  /**
+   * Russian writes some compounds as one word ("видеосаммит", "бизнесфорум"): an unknown word
+   * whose tail is a known word stands for both its parts, when the first part is a known word
+   * or begins one ("видео" → "видеосвязь"). A first part the knowledge base does not know
+   * ("загранпаспорт") may change what the tail means, so the word then stays unknown. The
+   * longest known tail wins, and the first part must be a few letters long, so that a prefix
+   * is not taken for a word.
+   */
+  private compoundKeys(word: string): string[] | null {
+    for (let start = MIN_COMPOUND_PART; word.length - start >= MIN_COMPOUND_TAIL; start++) {
+      const tail = word.slice(start);
+      if (isStopWord(tail)) continue;
+      const tailKeys = this.knownKeys(tail);
+      if (tailKeys.length === 0) continue;
+      const first = word.slice(0, start);
+      const firstKeys = this.knownKeys(first);
+      if (firstKeys.length === 0) {
+        for (const known of this.wordsStartingWith(first)) firstKeys.push(...this.knownKeys(known));
+      }
+      return firstKeys.length > 0 ? unique([...tailKeys, ...firstKeys]) : null;
+    }
+    return null;
+  }
+
+  private knownKeys(word: string): string[] {
+    const keys: string[] = [];
+    for (const term of this.analyzer.analyzeWords([word]))
+      for (const key of term.keys) if (this.index.has(key)) keys.push(key);
+    return keys;
+  }
+
+  private wordsStartingWith(prefix: string, limit = 3): string[] {
+    const words = this.sortedVocabulary;
+    let low = 0;
+    let high = words.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((words[mid] as string) < prefix) low = mid + 1;
+      else high = mid;
+    }
+    const found: string[] = [];
+    for (let i = low; i < words.length && found.length < limit; i++) {
+      const word = words[i] as string;
+      if (!word.startsWith(prefix)) break;
+      found.push(word);
+    }
+    return found;
   }
 
   private contentKeys(terms: Term[]): Set<string> {
@@ -337,4 +397,8 @@ function overlap(content: QueryTerm[], idfs: number[], phrasing: Set<string>): n
   const phrasingWords = phrasing.size / 3;
   const phrasingShare = Math.min(1, sharedWords / Math.max(1, phrasingWords));
   return 0.7 * (shared / total) + 0.3 * phrasingShare;
+}
+
+function unique(keys: string[]): string[] {
+  return [...new Set(keys)];
 }

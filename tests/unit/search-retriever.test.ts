@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { type DocumentInput, Retriever } from "../../src/search/retriever.ts";
+
+const doc = (question: string, answer: string): DocumentInput => ({
+  fields: [{ text: answer, weight: 0.5 }],
+  phrasings: [{ text: question, lang: "ru" }],
+  phrasingWeight: 1,
+});
+
+const retriever = new Retriever([
+  doc("Где прошёл бизнес-форум?", "Деловой форум прошёл в Омске."),
+  doc("Саммит прошёл по видеосвязи?", "Саммит прошёл по видеосвязи."),
+  doc("Что такое вакцинный паспорт?", "Паспорт вакцинации признают обе страны."),
+]);
+const term = (question: string, word: string) =>
+  retriever.search(question).terms.find((t) => t.word === word);
+
+describe("compound words", () => {
+  it("reads a compound written as one word as both its parts", () => {
+    const summit = term("когда был видеосаммит", "видеосаммит");
+    expect(summit?.unknown).toBe(false);
+    expect(summit?.keys).toContain("саммит");
+    expect(summit?.keys).toContain("видеосвяз");
+    expect(term("бизнесфорум в омске", "бизнесфорум")?.keys).toEqual(
+      expect.arrayContaining(["форум", "бизнес"]),
+    );
+  });
+
+  it("keeps a compound unknown when its first part is unknown: it may change the meaning", () => {
+    const passport = term("нужен ли загранпаспорт", "загранпаспорт");
+    expect(passport?.unknown).toBe(true);
+    expect(passport?.keys).not.toContain("паспорт");
+  });
+});
