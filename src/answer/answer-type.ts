@@ -54,7 +54,7 @@ const DATE_UNIT = new Set(["году", "год", "года", "жылы", "жыл
 
 const CURRENCY = /доллар|\$|рубл|тенге|евро|стоимост|сумм|сомас/;
 
-const ATTRIBUTES: readonly Attribute[] = [
+export const ATTRIBUTES: readonly Attribute[] = [
   {
     name: "price",
     asked: /^(стоимост|стоит$|стоят$|стоил|цен(а|ы|у|е|ой)$|почем$|куны$|кунын|кунына$)/,
@@ -132,6 +132,15 @@ const ATTRIBUTES: readonly Attribute[] = [
     name: "harvest",
     asked: /^(урожа|егин)/,
     held: /урожа|егин/,
+  },
+  {
+    // "Кто был губернатором до Паслера": the articles name office-holders, never who came
+    // before or after them.
+    name: "predecessor",
+    asked: /^(предшественник|преемник|предшественника|преемника)$/,
+    askedOfPerson:
+      /(^| )(кто|ким)( \S+)* (до|после|вместо)( |$)|(^| )(до|после|вместо) \S+( \S+)? (кто|ким)( |$)|(^| )(сменил|сменила|сменит)( |$)|\S(дан|ден|тан|тен|нан|нен) (бурын|кейин)( \S+)* ким|(^| )ким( \S+)* \S+(дан|ден|тан|тен|нан|нен) (бурын|кейин)( |$)/,
+    held: /предшественник|преемник|сменил|бурынгы|орнына/,
   },
   {
     name: "contact",

@@ -8,7 +8,13 @@ import {
   type RetrievalResult,
   Retriever,
 } from "../search/retriever.ts";
-import { answersType, askedFor, asksForAnything, holdsAttributes } from "./answer-type.ts";
+import {
+  ATTRIBUTES,
+  answersType,
+  askedFor,
+  asksForAnything,
+  holdsAttributes,
+} from "./answer-type.ts";
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
@@ -55,6 +61,8 @@ export class FactAnswerEngine implements AnswerEngine {
   private readonly retriever: Retriever;
   private readonly featured: Fact[];
   private readonly docOf: Map<string, number>;
+  /** Attributes some fact states: a question about any other (the weather) cannot be answered. */
+  private readonly statedAttributes: Set<string>;
   /** Alias keys of people: "сколько лет" asks a person's age, a forum's history otherwise. */
   private readonly personKeys: Set<string>;
 
@@ -65,6 +73,13 @@ export class FactAnswerEngine implements AnswerEngine {
     this.docOf = new Map(kb.facts.map((fact, doc) => [fact.id, doc]));
     this.personKeys = new Set(
       kb.aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
+    );
+    this.statedAttributes = new Set(
+      ATTRIBUTES.filter((attribute) =>
+        kb.facts.some((fact) =>
+          holdsAttributes(fact, { quantity: false, time: false, attributes: [attribute] }),
+        ),
+      ).map((attribute) => attribute.name),
     );
     this.featured = kb.facts
       .filter((fact) => fact.featured)
@@ -109,7 +124,10 @@ export class FactAnswerEngine implements AnswerEngine {
       },
       new Set(best.map((fact) => this.docOf.get(fact.id) as number)),
     );
-    const confidence = confidenceOf(features);
+    const unanswerable = asked.attributes.some(
+      (attribute) => !this.statedAttributes.has(attribute.name),
+    );
+    const confidence = unanswerable ? 0 : confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
     if (!top || confidence < this.thresholds.decline) {
       return {

@@ -155,3 +155,28 @@ describe("a person's age", () => {
     expect(answers(putinSaid, askedFor(analyzer.words("Сколько лет форуму?"), false))).toBe(true);
   });
 });
+
+describe("who came before or after a person", () => {
+  const ofPerson = (question: string) =>
+    askedFor(analyzer.words(question), true).attributes.map((a) => a.name);
+
+  it("asks a predecessor or a successor, which the articles never name", () => {
+    expect(ofPerson("Кто был губернатором Оренбургской области до Паслера?")).toEqual([
+      "predecessor",
+    ]);
+    expect(ofPerson("кто сменил Мамина на посту премьера")).toEqual(["predecessor"]);
+    expect(ofPerson("Паслерден бұрын губернатор кім болды?")).toEqual(["predecessor"]);
+    expect(ofPerson("Мишустиннен кейін кім премьер болады")).toEqual(["predecessor"]);
+    const governor = fact("губернатор Оренбургской области Денис Паслер выступил с докладом");
+    expect(
+      holdsAttributes(governor, askedFor(analyzer.words("кто был губернатором до Паслера"), true)),
+    ).toBe(false);
+  });
+
+  it("reads 'before' and 'after' as a time, not a person, when no one is asked for", () => {
+    expect(ofPerson("что сказал Путин после переговоров")).toEqual([]);
+    expect(ofPerson("Тоқаев форумнан кейін не айтты")).toEqual([]);
+    // Without a named person "до" is only a preposition.
+    expect(asked("кто выступал до обеда").attributes).toEqual([]);
+  });
+});

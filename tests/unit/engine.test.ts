@@ -72,6 +72,19 @@ describe("answer engine", () => {
     }
   });
 
+  it("declines a question about what no fact states (a predecessor, the weather), however close the rest", () => {
+    for (const question of [
+      "Кто был губернатором Оренбургской области до Паслера?",
+      "Омбыда форум кезінде ауа райы қандай болды?",
+    ]) {
+      const answer = engine.ask(question);
+      expect(answer.answered, question).toBe(false);
+      expect(answer.confidence, question).toBe(0);
+      // The fact it nearly matched is still offered.
+      expect(answer.suggestions.length, question).toBeGreaterThan(0);
+    }
+  });
+
   it("answers in the language asked for, whatever the question's language", () => {
     const answer = engine.ask("Келесі форум қай қалада өтеді?", { lang: "ru" });
     expect(answer.lang).toBe("ru");
