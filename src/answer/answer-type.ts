@@ -155,7 +155,9 @@ export function askedFor(words: readonly string[], namesPerson = false): AskedFo
   const time =
     !quantity &&
     (words.some((word) => TIME.has(word)) ||
-      (words.some((word) => WHICH.has(word)) && words.some((word) => DATE_UNIT.has(word))));
+      (words.some((word) => WHICH.has(word)) &&
+        // "Какой товарооборот в 2018 году" names the year rather than asking it.
+        words.some((word, i) => DATE_UNIT.has(word) && !/^\d+$/.test(words[i - 1] ?? ""))));
   const text = words.join(" ");
   const attributes = ATTRIBUTES.filter(
     (attribute) =>

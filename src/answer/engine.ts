@@ -18,6 +18,7 @@ import {
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
+import { periodYears, statesOtherYears } from "./years.ts";
 
 /** Below this confidence the engine declines; below SURE it answers but offers alternatives. */
 export const DEFAULT_THRESHOLDS = { decline: 0.4, sure: 0.55 };
@@ -28,6 +29,8 @@ const MAX_SUGGESTIONS = 3;
 const TYPE_MISMATCH_PENALTY = 0.7;
 /** A fact that does not state the attribute asked about (a price, jobs) cannot answer at all. */
 const ATTRIBUTE_MISMATCH_PENALTY = 0.4;
+/** As much as lacking a number of the question: the year asked about is such a number. */
+const OTHER_YEAR_PENALTY = 0.6;
 
 export interface ScoredAnswer extends Answer {
   /** The retrieval signals behind the confidence, for calibration and debugging. */
@@ -100,12 +103,17 @@ export class FactAnswerEngine implements AnswerEngine {
       retrieval.terms.map((term) => term.word),
       retrieval.terms.some((term) => term.keys.some((key) => this.personKeys.has(key))),
     );
+    const years = periodYears(retrieval.terms.map((term) => term.word));
     // "How many" is better answered by a fact with a number, "when" by one with a date.
-    if (asksForAnything(asked)) {
+    if (asksForAnything(asked) || years.length > 0) {
       for (const candidate of retrieval.candidates) {
         const fact = this.kb.facts[candidate.doc] as Fact;
         if (!answersType(fact, asked)) candidate.score *= TYPE_MISMATCH_PENALTY;
         if (!holdsAttributes(fact, asked)) candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
+        if (statesOtherYears(fact, this.eventYear(fact), years)) {
+          candidate.missesSpecific = true;
+          candidate.score *= OTHER_YEAR_PENALTY;
+        }
       }
       retrieval.candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
@@ -163,6 +171,10 @@ export class FactAnswerEngine implements AnswerEngine {
       bestFactIds,
       features,
     };
+  }
+
+  private eventYear(fact: Fact): number | null {
+    return (fact.forum ? this.kb.eventsById.get(fact.forum)?.year : null) ?? null;
   }
 
   /** Facts that give another figure for the same question come along, attributed. */
