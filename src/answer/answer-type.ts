@@ -66,6 +66,9 @@ export const ATTRIBUTES: readonly Attribute[] = [
     asked: /^(сумм(а|у|ой|ы)$|сомас|сомага$)/,
     askedWithQuantity:
       /^(оценива|акша(сы|ны|сын)?$|каржы(сы|ны|сын)?$|деньг|денег$|средств|инвестици(я(?!лык)|[йию])|вложени|салым|финансир|каржыланд)/,
+    // "Объём инвестиций", "инвестиция көлемі": an amount, asked without "how much".
+    askedPhrase:
+      /(^| )(объем|объема|объемы|размер|сумма)( \S+)? (инвестиц|вложени|капиталовложени|финансировани)|(^| )(инвестиция|инвестициялар|салым|каржыландыру)\S* колем/,
     held: CURRENCY,
   },
   {
@@ -143,6 +146,24 @@ export const ATTRIBUTES: readonly Attribute[] = [
     held: /предшественник|преемник|сменил|бурынгы|орнына/,
   },
   {
+    // "Курс доллара к тенге": a market rate, which no article reports.
+    name: "exchange-rate",
+    askedPhrase:
+      /(^| )(курс|курса|курсе)( \S+)? (доллар|рубл|тенге|евро|валют)|(^| )(доллар|рубл|тенге|евро)\S* (курс|багам)/,
+    held: /курс (доллар|рубл|тенге|евро|валют)|багам/,
+  },
+  {
+    // A figure for a half-year is not the figure for a quarter.
+    name: "half-year",
+    asked: /^(полугоди|жартыжылды)/,
+    held: /полугоди|жартыжылды/,
+  },
+  {
+    name: "quarter",
+    asked: /^(квартал|токсан)/,
+    held: /квартал|токсан/,
+  },
+  {
     name: "contact",
     asked: /^(телефон|адрес|мекенжай|email|e-mail|почт|сайт)/,
     held: /телефон|адрес|мекенжай|email|почт|сайт|https?:/,
@@ -177,11 +198,11 @@ export function asksForAnything(asked: AskedFor): boolean {
 }
 
 /**
- * A count or an amount: a number that is not a year ("(XVI форум, 2019)" says when, not how
+ * A count or an amount: a number that is not a year, nor a rank ("в десятку крупнейших") ("(XVI форум, 2019)" says when, not how
  * many), or a number word. The Russian answer is always there, so Russian words suffice.
  */
 const QUANTITY_HELD =
-  /(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+|тысяч|миллион|миллиард|млн|млрд|трлн|сотн|десятк/;
+  /(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+|тысяч|миллион|миллиард|млн|млрд|трлн|сотн|десятки|десятков/;
 const YEAR_OR_DATE =
   /\b(1[89]|20)\d\d\b|\d{1,2}\s*(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуйек|казан|караша|желтоксан)/;
 

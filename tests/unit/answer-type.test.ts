@@ -180,3 +180,31 @@ describe("who came before or after a person", () => {
     expect(asked("кто выступал до обеда").attributes).toEqual([]);
   });
 });
+
+describe("figures the articles give only for some things", () => {
+  const names = (question: string) => asked(question).attributes.map((a) => a.name);
+
+  it("asks an exchange rate of 'курс доллара', not of a course of action", () => {
+    expect(names("курс доллара к тенге на сегодня")).toEqual(["exchange-rate"]);
+    expect(names("рубльдің теңгеге бағамы қандай")).toEqual(["exchange-rate"]);
+    expect(names("какой курс взяли на сотрудничество")).toEqual([]);
+  });
+
+  it("tells a half-year from a quarter", () => {
+    const quarter = fact("по итогам первого квартала торговля выросла на 10%");
+    expect(answers(quarter, asked("на сколько выросла торговля за первое полугодие"))).toBe(false);
+    expect(answers(quarter, asked("на сколько выросла торговля за первый квартал"))).toBe(true);
+  });
+
+  it("asks an amount of 'объём инвестиций' without 'how much'", () => {
+    const zone = fact("Токаев одобрил создание СЭЗ в Северо-Казахстанской области");
+    expect(answers(zone, asked("Какой объём инвестиций запланирован в СЭЗ?"))).toBe(false);
+    expect(answers(PROGRAM, asked("какой объём инвестиций в программе"))).toBe(true);
+  });
+
+  it("does not take a rank for an amount", () => {
+    const rank = fact("Россия и Казахстан входят в десятку крупнейших экспортёров пшеницы");
+    expect(answers(rank, asked("сколько пшеницы экспортирует Казахстан"))).toBe(false);
+    expect(answers(fact("десятки совместных проектов"), asked("сколько проектов"))).toBe(true);
+  });
+});
