@@ -17,6 +17,7 @@ import {
 } from "./answer-type.ts";
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
+import { placedElsewhere, placesIn } from "./direction.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
 import { periodYears, statesOtherYears } from "./years.ts";
 
@@ -29,8 +30,11 @@ const MAX_SUGGESTIONS = 3;
 const TYPE_MISMATCH_PENALTY = 0.7;
 /** A fact that does not state the attribute asked about (a price, jobs) cannot answer at all. */
 const ATTRIBUTE_MISMATCH_PENALTY = 0.4;
-/** As much as lacking a number of the question: the year asked about is such a number. */
-const OTHER_YEAR_PENALTY = 0.6;
+/**
+ * A fact on another year or in the other country than the question's contradicts it, which
+ * weighs as much as lacking one of its numbers or names.
+ */
+const CONTRADICTION_PENALTY = 0.6;
 
 export interface ScoredAnswer extends Answer {
   /** The retrieval signals behind the confidence, for calibration and debugging. */
@@ -103,16 +107,18 @@ export class FactAnswerEngine implements AnswerEngine {
       retrieval.terms.map((term) => term.word),
       retrieval.terms.some((term) => term.keys.some((key) => this.personKeys.has(key))),
     );
-    const years = periodYears(retrieval.terms.map((term) => term.word));
+    const words = retrieval.terms.map((term) => term.word);
+    const years = periodYears(words);
+    const places = placesIn(words);
     // "How many" is better answered by a fact with a number, "when" by one with a date.
-    if (asksForAnything(asked) || years.length > 0) {
+    if (asksForAnything(asked) || years.length > 0 || places.size > 0) {
       for (const candidate of retrieval.candidates) {
         const fact = this.kb.facts[candidate.doc] as Fact;
         if (!answersType(fact, asked)) candidate.score *= TYPE_MISMATCH_PENALTY;
         if (!holdsAttributes(fact, asked)) candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
-        if (statesOtherYears(fact, this.eventYear(fact), years)) {
+        if (statesOtherYears(fact, this.eventYear(fact), years) || placedElsewhere(fact, places)) {
           candidate.missesSpecific = true;
-          candidate.score *= OTHER_YEAR_PENALTY;
+          candidate.score *= CONTRADICTION_PENALTY;
         }
       }
       retrieval.candidates.sort((a, b) => b.score - a.score || a.doc - b.doc);
