@@ -29,8 +29,11 @@ export interface Attribute {
   unless?: RegExp;
   /** Phrases that ask for it when the question names a person ("сколько лет Путину"). */
   askedOfPerson?: RegExp;
-  /** Whether a fact's folded answer text states the attribute. */
-  held: RegExp;
+  /**
+   * Whether a fact's folded answer text states the attribute; "a city" when it does so by
+   * naming a city, which the knowledge base's aliases tell.
+   */
+  held: RegExp | "a city";
 }
 
 /** "Насколько" and "қаншалық" ask "to what extent" as often as "by how much", so they are left out. */
@@ -146,6 +149,13 @@ export const ATTRIBUTES: readonly Attribute[] = [
     held: /предшественник|преемник|сменил|бурынгы|орнына/,
   },
   {
+    // "В каком городе откроют филиал": a fact placing it "in one of the border regions" does not say.
+    name: "city",
+    askedPhrase:
+      /(^| )(в каком|каком|какой|какие|каких) (\S+ )?город(е|а|ах|у|ом|ов)?( |$)|(^| )(кай|кандай) (\S+ )?кала(да|сы|сында|сын|ны|га|дан)?( |$)/,
+    held: "a city",
+  },
+  {
     // "Курс доллара к тенге": a market rate, which no article reports.
     name: "exchange-rate",
     askedPhrase:
@@ -228,7 +238,13 @@ export function answersType(fact: Fact, asked: AskedFor): boolean {
 }
 
 /** Whether the fact's answer states every attribute asked for. */
-export function holdsAttributes(fact: Fact, asked: AskedFor): boolean {
+export function holdsAttributes(
+  fact: Fact,
+  asked: AskedFor,
+  namesCity: (fact: Fact) => boolean = () => false,
+): boolean {
   const text = foldedAnswer(fact);
-  return asked.attributes.every((attribute) => attribute.held.test(text));
+  return asked.attributes.every((attribute) =>
+    attribute.held === "a city" ? namesCity(fact) : attribute.held.test(text),
+  );
 }

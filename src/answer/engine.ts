@@ -70,6 +70,9 @@ export class FactAnswerEngine implements AnswerEngine {
   private readonly docOf: Map<string, number>;
   /** Attributes some fact states: a question about any other (the weather) cannot be answered. */
   private readonly statedAttributes: Set<string>;
+  /** Alias keys of cities, and which facts name one (computed when first asked). */
+  private readonly cityKeys: Set<string>;
+  private readonly namingCity = new Map<Fact, boolean>();
   /** Alias keys of people: "сколько лет" asks a person's age, a forum's history otherwise. */
   private readonly personKeys: Set<string>;
 
@@ -78,23 +81,30 @@ export class FactAnswerEngine implements AnswerEngine {
     private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {
     this.docOf = new Map(kb.facts.map((fact, doc) => [fact.id, doc]));
+    this.retriever = new Retriever(
+      kb.facts.map((fact) => factDocument(fact, kb)),
+      kb.aliases,
+    );
     this.personKeys = new Set(
       kb.aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
+    );
+    this.cityKeys = new Set(
+      kb.aliases.filter((alias) => alias.kind === "city").map((alias) => aliasKey(alias.id)),
     );
     this.statedAttributes = new Set(
       ATTRIBUTES.filter((attribute) =>
         kb.facts.some((fact) =>
-          holdsAttributes(fact, { quantity: false, time: false, attributes: [attribute] }),
+          holdsAttributes(
+            fact,
+            { quantity: false, time: false, attributes: [attribute] },
+            this.namesCity,
+          ),
         ),
       ).map((attribute) => attribute.name),
     );
     this.featured = kb.facts
       .filter((fact) => fact.featured)
       .sort((a, b) => (a.featured ?? 0) - (b.featured ?? 0));
-    this.retriever = new Retriever(
-      kb.facts.map((fact) => factDocument(fact, kb)),
-      kb.aliases,
-    );
   }
 
   detectLanguage(text: string): Lang | null {
@@ -115,7 +125,8 @@ export class FactAnswerEngine implements AnswerEngine {
       for (const candidate of retrieval.candidates) {
         const fact = this.kb.facts[candidate.doc] as Fact;
         if (!answersType(fact, asked)) candidate.score *= TYPE_MISMATCH_PENALTY;
-        if (!holdsAttributes(fact, asked)) candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
+        if (!holdsAttributes(fact, asked, this.namesCity))
+          candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
         if (statesOtherYears(fact, this.eventYear(fact), years) || placedElsewhere(fact, places)) {
           candidate.missesSpecific = true;
           candidate.score *= CONTRADICTION_PENALTY;
@@ -134,7 +145,8 @@ export class FactAnswerEngine implements AnswerEngine {
       retrieval,
       {
         typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
-        attributeMismatch: best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked)),
+        attributeMismatch:
+          best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked, this.namesCity)),
       },
       new Set(best.map((fact) => this.docOf.get(fact.id) as number)),
     );
@@ -178,6 +190,17 @@ export class FactAnswerEngine implements AnswerEngine {
       features,
     };
   }
+
+  private readonly namesCity = (fact: Fact): boolean => {
+    let names = this.namingCity.get(fact);
+    if (names === undefined) {
+      names = this.retriever.analyzer
+        .analyze(`${withoutAttribution(fact.answer.ru)} ${withoutAttribution(fact.answer.kk)}`)
+        .some((term) => term.keys.some((key) => this.cityKeys.has(key)));
+      this.namingCity.set(fact, names);
+    }
+    return names;
+  };
 
   private eventYear(fact: Fact): number | null {
     return (fact.forum ? this.kb.eventsById.get(fact.forum)?.year : null) ?? null;
@@ -229,6 +252,18 @@ export class FactAnswerEngine implements AnswerEngine {
     }
     return picks;
   }
+}
+
+/**
+ * The answer without who said it where: "По словам Токаева на форуме в Омске, …",
+ * "Тоқаевтың айтуынша (Омбыдағы XVI форум, 2019), …". The forum's city there is where the
+ * words were spoken, not a city the fact is about.
+ */
+function withoutAttribution(answer: string): string {
+  return answer
+    .replace(/\([^()]*\)/g, " ")
+    .replace(/^"?По словам [^,]*,/, " ")
+    .replace(/^[^,]*?айтуынша,?/, " ");
 }
 
 export function createAnswerEngine(kb: KnowledgeBase, thresholds?: Thresholds): FactAnswerEngine {

@@ -91,7 +91,7 @@ export const eventSchema = z.strictObject({
 export type EventRecord = z.infer<typeof eventSchema>;
 export const eventFileSchema = z.strictObject({ events: z.array(eventSchema).min(1) });
 
-export const ALIAS_KINDS = ["place", "person", "organization", "term"] as const;
+export const ALIAS_KINDS = ["place", "city", "person", "organization", "term"] as const;
 export const aliasSchema = z.strictObject({
   id,
   kind: z.enum(ALIAS_KINDS),

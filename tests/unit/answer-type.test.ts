@@ -208,3 +208,20 @@ describe("figures the articles give only for some things", () => {
     expect(answers(fact("десятки совместных проектов"), asked("сколько проектов"))).toBe(true);
   });
 });
+
+describe("which city", () => {
+  const names = (question: string) => asked(question).attributes.map((a) => a.name);
+
+  it("asks a city of 'в каком городе' and 'қай қалада', not of the verb 'қалады'", () => {
+    expect(names("В каком городе откроют филиал НИШ?")).toEqual(["city"]);
+    expect(names("Филиал Ресейдің қай қаласында ашылады?")).toEqual(["city"]);
+    expect(names("конвенция табиғи ресурстарды пайдалануға қандай негіз қалады")).toEqual([]);
+  });
+
+  it("is held by a fact that names a city, as the engine tells it", () => {
+    const branch = fact("филиал можно открыть в одном из приграничных регионов России");
+    const question = asked("в каком городе откроют филиал");
+    expect(holdsAttributes(branch, question)).toBe(false);
+    expect(holdsAttributes(branch, question, () => true)).toBe(true);
+  });
+});

@@ -85,6 +85,16 @@ describe("answer engine", () => {
     }
   });
 
+  it("takes the forum's city in 'who said it where' for no answer to 'which city'", () => {
+    // The fact places the school "in one of Russia's border regions"; "Омбыдағы форум" only
+    // dates Tokayev's words.
+    const branch = engine.ask("В каком городе России откроют филиал НИШ?");
+    expect(branch.answered).toBe(false);
+    const venue = engine.ask("В каком городе прошёл XVIII форум?");
+    expect(venue.answered).toBe(true);
+    expect(venue.facts[0]?.text).toMatch(/Оренбург/);
+  });
+
   it("answers in the language asked for, whatever the question's language", () => {
     const answer = engine.ask("Келесі форум қай қалада өтеді?", { lang: "ru" });
     expect(answer.lang).toBe("ru");
