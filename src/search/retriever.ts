@@ -98,6 +98,7 @@ export class Retriever {
   private readonly sortedVocabulary: string[];
   /** Alias keys of places, people and organisations. */
   private readonly nameKeys: Set<string>;
+  private readonly personKeys: Set<string>;
   /** Alias keys of common notions, named in several words ("товарооборот", "сауда айналымы"). */
   private readonly termKeys: Set<string>;
 
@@ -105,6 +106,9 @@ export class Retriever {
     this.analyzer = new Analyzer(aliases);
     this.termKeys = new Set(
       aliases.filter((alias) => alias.kind === "term").map((alias) => aliasKey(alias.id)),
+    );
+    this.personKeys = new Set(
+      aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
     );
     this.nameKeys = new Set(
       aliases.filter((alias) => alias.kind !== "term").map((alias) => aliasKey(alias.id)),
@@ -198,7 +202,7 @@ export class Retriever {
   private queryTerms(text: string): QueryTerm[] {
     const words = this.analyzer.words(text);
     const terms: QueryTerm[] = [];
-    const analyzed = this.analyzer.analyzeWords(words);
+    const analyzed = this.analyzer.analyzeWords(words).map((term) => this.asTitle(term));
     for (const term of analyzed) {
       const stop = isStopWord(term.word);
       const question = isQuestionWord(term.word);
@@ -234,6 +238,19 @@ export class Retriever {
       });
     }
     return terms;
+  }
+
+  /**
+   * A word that starts a person's title ("российский президент", "Ресей Президенті") stands
+   * for the person: it should not match "российской стороне" in a fact on someone else.
+   */
+  private asTitle(term: Term): Term {
+    const person = term.keys.filter((key) => this.personKeys.has(key));
+    if (person.length === 0) return term;
+    const ownKeys = this.analyzer.stemKeys(term.word);
+    if (person.some((key) => ownKeys.includes(key))) return term;
+    const alone = this.analyzer.analyzeWords([term.word])[0]?.keys ?? [];
+    return person.some((key) => alone.includes(key)) ? term : { ...term, keys: person };
   }
 
   /**

@@ -32,3 +32,29 @@ describe("compound words", () => {
     expect(passport?.keys).not.toContain("паспорт");
   });
 });
+
+describe("a person named by title", () => {
+  const people = new Retriever(
+    [
+      doc("Что предложил Токаев?", "Токаев предложил российской стороне новый проект."),
+      doc("Что сказал Путин?", "Путин поддержал проект."),
+    ],
+    [
+      {
+        id: "putin",
+        kind: "person",
+        kk: ["Путин", "Ресей Президенті"],
+        ru: ["Путин", "российский президент"],
+        other: [],
+      },
+      { id: "tokayev", kind: "person", kk: ["Тоқаев"], ru: ["Токаев"], other: [] },
+    ],
+  );
+
+  it("stands for the person, not for the words of the title", () => {
+    const [first, second] = people.search("что сказал российский президент о проекте").candidates;
+    expect(first?.doc).toBe(1);
+    // "российский" alone would have matched "российской стороне" in the fact on Tokayev.
+    expect(second?.missesSpecific).toBe(true);
+  });
+});
