@@ -3,6 +3,7 @@ import { Analyzer, aliasKey, type Term } from "./analyzer.ts";
 import { type Profile, TrigramSpace } from "./char-ngrams.ts";
 import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
+import { questionPart } from "./question-part.ts";
 import { isQuestionWord, isStopWord } from "./tokenize.ts";
 import { TypoCorrector } from "./typo.ts";
 
@@ -149,7 +150,8 @@ export class Retriever {
   }
 
   search(text: string, limit = CANDIDATES): RetrievalResult {
-    const terms = this.queryTerms(this.readScript(stripMarkup(text)));
+    const question = questionPart(stripMarkup(text), (sentence) => this.analyzer.words(sentence));
+    const terms = this.queryTerms(this.readScript(question));
     const content = terms.filter((term) => term.weight > 0).slice(0, MAX_QUERY_TERMS);
     const share = (test: (term: QueryTerm) => boolean) =>
       content.length === 0 ? 0 : content.filter(test).length / content.length;

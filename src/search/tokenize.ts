@@ -28,7 +28,7 @@ const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/
 
 /**
  * Function words that carry no meaning for ranking (Kazakh folded), the fillers and politeness
- * of chat ("ну", "вообще", "подскажите", "өзі"), and verbs of saying ("сказал", "айтты"): every
+ * of chat ("ну", "вообще", "подскажите", "өзі", greetings and thanks), and verbs of saying ("сказал", "айтты"): every
  * fact is something someone said. Not question words.
  */
 export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
@@ -40,6 +40,7 @@ export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
     деп деди еди екен болып
     сондай сонымен сондыктан
     ози ше енди жанагы айтшы айтыныз айтынызшы беринизши бериниз рас шын
+    салем салеметсиз армысыз ассалаумагалейкум рахмет
     айтты айткан малимдеди
   `),
   ru: words(`
@@ -55,6 +56,7 @@ export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
     говорил говорила сказал сказала рассказал рассказала упоминал упоминала упомянул упомянула
     упоминались упоминается заявил заявила сообщил сообщила
     назови назовите перечисли перечислите
+    здравствуйте здравствуй привет приветствую спасибо благодарю заранее
   `),
 };
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { Analyzer } from "../../src/search/analyzer.ts";
+import { questionPart } from "../../src/search/question-part.ts";
+
+const analyzer = new Analyzer();
+const part = (text: string) => questionPart(text, (sentence) => analyzer.words(sentence));
+
+describe("the question in a message", () => {
+  it("leaves out a greeting and the asker's introduction", () => {
+    expect(part("Здравствуйте! Я студентка, пишу курсовую. Для чего проводится форум?")).toBe(
+      "Для чего проводится форум?",
+    );
+    expect(part("Сәлеметсіз бе! Мен журналистпін. Омбыда қанша құжат қол қойылды?")).toBe(
+      "Омбыда қанша құжат қол қойылды?",
+    );
+    expect(part("Добрый день. Какой был товарооборот?")).toBe("Какой был товарооборот?");
+  });
+
+  it("keeps context sentences, questions about the asker, and numbers with a point", () => {
+    expect(part("Омский форум 2019. Какие документы подписали?")).toBe(
+      "Омский форум 2019. Какие документы подписали?",
+    );
+    expect(part("Привет. Я могу поступить в российский вуз?")).toBe(
+      "Я могу поступить в российский вуз?",
+    );
+    expect(part("товарооборот 18.2 млрд. это за какой год?")).toBe(
+      "товарооборот 18.2 млрд. это за какой год?",
+    );
+    // A message of greetings only is left as it is, to be answered as such.
+    expect(part("Здравствуйте! Спасибо.")).toBe("Здравствуйте! Спасибо.");
+  });
+});
