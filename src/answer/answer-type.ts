@@ -1,5 +1,6 @@
 import type { Fact } from "../knowledge/schema.ts";
 import { normalizeFolded } from "../search/normalize.ts";
+import { type NamedInFact, NOTHING_NAMED } from "./named.ts";
 
 /**
  * What a question asks the answer to hold, told by its question words (folded, as the
@@ -21,7 +22,7 @@ export interface Attribute {
   name: string;
   /** A folded question word that asks for the attribute. */
   asked?: RegExp;
-  /** Words that ask for it only next to "how many / how much" (alone they mean something else). */
+  /** Words that ask for it only next to "how many / how much" (alone they mean something else), within a few words. */
   askedWithQuantity?: RegExp;
   /** Two-word phrases that ask for it, tested on the folded question. */
   askedPhrase?: RegExp;
@@ -30,10 +31,10 @@ export interface Attribute {
   /** Phrases that ask for it when the question names a person ("сколько лет Путину"). */
   askedOfPerson?: RegExp;
   /**
-   * Whether a fact's folded answer text states the attribute; "a city" when it does so by
-   * naming a city, which the knowledge base's aliases tell.
+   * Whether a fact's folded answer text states the attribute; "a city" and "a person's name"
+   * when it does so by naming one, which the knowledge base's aliases tell.
    */
-  held: RegExp | "a city";
+  held: RegExp | "a city" | "a person's name";
 }
 
 /** "Насколько" and "қаншалық" ask "to what extent" as often as "by how much", so they are left out. */
@@ -77,6 +78,8 @@ export const ATTRIBUTES: readonly Attribute[] = [
   {
     name: "population",
     asked: /^населени/,
+    // "Занятость населения" is employment.
+    unless: /(занятост|трудоустройств)\S* населени/,
     askedWithQuantity: /^(жител|тургын|халкы$|халык$|прожива|живут$|живет$)/,
     askedPhrase: /(^| )(адам|халык|халкы) турад|(^| )(человек|людей) (живет|живут|проживает)/,
     // A count of people, not "занятость населения".
@@ -98,9 +101,10 @@ export const ATTRIBUTES: readonly Attribute[] = [
   {
     name: "capacity",
     // Asked as a figure only: "производственные мощности" are plants, "өткізу бекеті" a checkpoint.
-    askedWithQuantity: /^(мощност|куаты$|куатын|производительност|пропускн|откизу)/,
+    // "Шара өткізу" is holding events: "өткізу" asks a capacity only as "өткізу қабілеті".
+    askedWithQuantity: /^(мощност|куаты$|куатын|производительност|пропускн)/,
     askedPhrase:
-      /(^| )(какая|какова|какой|какую) (\S+ )?(мощност|производительност|пропускн)|(^| )куат\S* (канша|кандай)/,
+      /(^| )(какая|какова|какой|какую) (\S+ )?(мощност|производительност|пропускн)|(^| )куат\S* (канша|кандай)|(^| )откизу кабилет/,
     held: /мощност|куат|производительност|пропускн|откизу/,
   },
   {
@@ -156,6 +160,15 @@ export const ATTRIBUTES: readonly Attribute[] = [
     held: "a city",
   },
   {
+    // "Как зовут президента Беларуси": a fact saying "под председательством Президента
+    // Беларуси" gives the office, not the name.
+    name: "person's name",
+    // Kazakh "аты" alone is also a thing's name ("форумның аты"): only "аты кім", "аты-жөні".
+    askedPhrase:
+      /(^| )как (зовут|звали)( |$)|(^| )(имя|фамилия|фамилию|фио|есими|есимин)( |$)|(^| )аты(-| )жони|(^| )аты( \S+)? ким( |$)/,
+    held: "a person's name",
+  },
+  {
     // "Курс доллара к тенге": a market rate, which no article reports.
     name: "exchange-rate",
     askedPhrase:
@@ -196,11 +209,23 @@ export function askedFor(words: readonly string[], namesPerson = false): AskedFo
       (attribute.askedPhrase?.test(text) ||
         (namesPerson && attribute.askedOfPerson?.test(text)) ||
         words.some(
-          (word) =>
-            attribute.asked?.test(word) || (quantity && attribute.askedWithQuantity?.test(word)),
+          (word, i) =>
+            attribute.asked?.test(word) ||
+            (attribute.askedWithQuantity?.test(word) && nearQuantityWord(words, i)),
         )),
   );
   return { quantity, time, attributes };
+}
+
+/**
+ * "Сколько средств", "қаражат қанша": the quantity word is next to the thing counted. In
+ * "сколько студентов учатся на средства бюджета" it counts the students.
+ */
+const QUANTITY_WINDOW = 2;
+
+function nearQuantityWord(words: readonly string[], at: number): boolean {
+  const from = Math.max(0, at - QUANTITY_WINDOW);
+  return words.slice(from, at + QUANTITY_WINDOW + 1).some((word) => QUANTITY.has(word));
 }
 
 export function asksForAnything(asked: AskedFor): boolean {
@@ -241,10 +266,14 @@ export function answersType(fact: Fact, asked: AskedFor): boolean {
 export function holdsAttributes(
   fact: Fact,
   asked: AskedFor,
-  namesCity: (fact: Fact) => boolean = () => false,
+  named: NamedInFact = NOTHING_NAMED,
 ): boolean {
   const text = foldedAnswer(fact);
   return asked.attributes.every((attribute) =>
-    attribute.held === "a city" ? namesCity(fact) : attribute.held.test(text),
+    attribute.held === "a city"
+      ? named.city(fact)
+      : attribute.held === "a person's name"
+        ? named.officeHolder(fact)
+        : attribute.held.test(text),
   );
 }

@@ -18,6 +18,7 @@ import {
 import { citationsOf } from "./citations.ts";
 import { confidenceFeatures, confidenceOf, type FeatureVector } from "./confidence.ts";
 import { placedElsewhere, placesIn } from "./direction.ts";
+import { FactNames } from "./named.ts";
 import type { Answer, AnswerEngine, AskOptions, Suggestion } from "./types.ts";
 import { periodYears, statesOtherYears } from "./years.ts";
 
@@ -70,9 +71,8 @@ export class FactAnswerEngine implements AnswerEngine {
   private readonly docOf: Map<string, number>;
   /** Attributes some fact states: a question about any other (the weather) cannot be answered. */
   private readonly statedAttributes: Set<string>;
-  /** Alias keys of cities, and which facts name one (computed when first asked). */
-  private readonly cityKeys: Set<string>;
-  private readonly namingCity = new Map<Fact, boolean>();
+  /** Which facts name a city, an office-holder (computed when first asked). */
+  private readonly named: FactNames;
   /** Alias keys of people: "сколько лет" asks a person's age, a forum's history otherwise. */
   private readonly personKeys: Set<string>;
 
@@ -88,16 +88,14 @@ export class FactAnswerEngine implements AnswerEngine {
     this.personKeys = new Set(
       kb.aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
     );
-    this.cityKeys = new Set(
-      kb.aliases.filter((alias) => alias.kind === "city").map((alias) => aliasKey(alias.id)),
-    );
+    this.named = new FactNames(this.retriever.analyzer, kb.aliases);
     this.statedAttributes = new Set(
       ATTRIBUTES.filter((attribute) =>
         kb.facts.some((fact) =>
           holdsAttributes(
             fact,
             { quantity: false, time: false, attributes: [attribute] },
-            this.namesCity,
+            this.named,
           ),
         ),
       ).map((attribute) => attribute.name),
@@ -125,7 +123,7 @@ export class FactAnswerEngine implements AnswerEngine {
       for (const candidate of retrieval.candidates) {
         const fact = this.kb.facts[candidate.doc] as Fact;
         if (!answersType(fact, asked)) candidate.score *= TYPE_MISMATCH_PENALTY;
-        if (!holdsAttributes(fact, asked, this.namesCity))
+        if (!holdsAttributes(fact, asked, this.named))
           candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
         if (statesOtherYears(fact, this.eventYear(fact), years) || placedElsewhere(fact, places)) {
           candidate.missesSpecific = true;
@@ -141,19 +139,22 @@ export class FactAnswerEngine implements AnswerEngine {
     const lang =
       options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
+    const mismatch = {
+      typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
+      attributeMismatch:
+        best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked, this.named)),
+    };
     const features = confidenceFeatures(
       retrieval,
-      {
-        typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
-        attributeMismatch:
-          best.length > 0 && !best.some((fact) => holdsAttributes(fact, asked, this.namesCity)),
-      },
+      mismatch,
       new Set(best.map((fact) => this.docOf.get(fact.id) as number)),
     );
-    const unanswerable = asked.attributes.some(
-      (attribute) => !this.statedAttributes.has(attribute.name),
-    );
-    const confidence = unanswerable ? 0 : confidenceOf(features);
+    // A fact that does not state what is asked (a price, a name) cannot answer however close
+    // its words, and no fact can when none states it (the weather).
+    const cannotAnswer =
+      mismatch.attributeMismatch ||
+      asked.attributes.some((attribute) => !this.statedAttributes.has(attribute.name));
+    const confidence = cannotAnswer ? 0 : confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
     if (!top || confidence < this.thresholds.decline) {
       return {
@@ -190,17 +191,6 @@ export class FactAnswerEngine implements AnswerEngine {
       features,
     };
   }
-
-  private readonly namesCity = (fact: Fact): boolean => {
-    let names = this.namingCity.get(fact);
-    if (names === undefined) {
-      names = this.retriever.analyzer
-        .analyze(`${withoutAttribution(fact.answer.ru)} ${withoutAttribution(fact.answer.kk)}`)
-        .some((term) => term.keys.some((key) => this.cityKeys.has(key)));
-      this.namingCity.set(fact, names);
-    }
-    return names;
-  };
 
   private eventYear(fact: Fact): number | null {
     return (fact.forum ? this.kb.eventsById.get(fact.forum)?.year : null) ?? null;
@@ -252,18 +242,6 @@ export class FactAnswerEngine implements AnswerEngine {
     }
     return picks;
   }
-}
-
-/**
- * The answer without who said it where: "По словам Токаева на форуме в Омске, …",
- * "Тоқаевтың айтуынша (Омбыдағы XVI форум, 2019), …". The forum's city there is where the
- * words were spoken, not a city the fact is about.
- */
-function withoutAttribution(answer: string): string {
-  return answer
-    .replace(/\([^()]*\)/g, " ")
-    .replace(/^"?По словам [^,]*,/, " ")
-    .replace(/^[^,]*?айтуынша,?/, " ");
 }
 
 export function createAnswerEngine(kb: KnowledgeBase, thresholds?: Thresholds): FactAnswerEngine {

@@ -222,6 +222,38 @@ describe("which city", () => {
     const branch = fact("филиал можно открыть в одном из приграничных регионов России");
     const question = asked("в каком городе откроют филиал");
     expect(holdsAttributes(branch, question)).toBe(false);
-    expect(holdsAttributes(branch, question, () => true)).toBe(true);
+    expect(holdsAttributes(branch, question, { city: () => true, officeHolder: () => false })).toBe(
+      true,
+    );
+  });
+});
+
+describe("a person's name", () => {
+  const names = (question: string) => asked(question).attributes.map((a) => a.name);
+
+  it("is asked by 'как зовут', 'аты-жөні', 'аты кім', not by a thing's 'аты'", () => {
+    expect(names("Как зовут президента Беларуси?")).toEqual(["person's name"]);
+    expect(names("Молдова премьер-министрінің аты-жөні кім?")).toEqual(["person's name"]);
+    expect(names("Беларусь президентінің аты кім?")).toEqual(["person's name"]);
+    expect(names("форумның аты қандай")).toEqual([]);
+  });
+});
+
+describe("words that ask a figure only next to 'how many'", () => {
+  const names = (question: string) => asked(question).attributes.map((a) => a.name);
+
+  it("are read with the quantity word beside them, not anywhere in the question", () => {
+    expect(names("сколько средств выделено на программу")).toEqual(["money"]);
+    expect(names("сколько казахстанских студентов учатся на средства российского бюджета")).toEqual(
+      [],
+    );
+    expect(names("Орынборда халқы қанша")).toEqual(["population"]);
+    // "Халық шығармашылығы" is folk art; "шара өткізу" is holding events.
+    expect(names("халық шығармашылығы жылында қанша шара өткізу жоспарланған")).toEqual([]);
+  });
+
+  it("does not take employment for a population", () => {
+    expect(names("Что в дорожной карте про занятость населения?")).toEqual([]);
+    expect(names("Какое население Оренбурга?")).toEqual(["population"]);
   });
 });
