@@ -2,6 +2,7 @@ import type { KnowledgeBase } from "../knowledge/load.ts";
 import { type Fact, LANGS, type Lang } from "../knowledge/schema.ts";
 import { aliasKey } from "../search/analyzer.ts";
 import { detectLanguage } from "../search/detect-language.ts";
+import { smallTalk } from "../search/question-part.ts";
 import {
   type Candidate,
   type DocumentInput,
@@ -156,6 +157,22 @@ export class FactAnswerEngine implements AnswerEngine {
       asked.attributes.some((attribute) => !this.statedAttributes.has(attribute.name));
     const confidence = cannotAnswer ? 0 : confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
+    const talk = smallTalk(question, (text) => this.retriever.analyzer.words(text));
+    if (talk) {
+      return {
+        lang,
+        answered: false,
+        facts: [],
+        confidence: 0,
+        lowConfidence: false,
+        smallTalk: talk,
+        // A greeting is answered with what the bot can tell; thanks need nothing more.
+        suggestions: talk === "greeting" ? this.examples(lang, []) : [],
+        retrieval,
+        bestFactIds: [],
+        features,
+      };
+    }
     if (!top || confidence < this.thresholds.decline) {
       return {
         lang,

@@ -56,11 +56,18 @@ function citationLines(
   return `${head}${link}\n${m.italic(`«${citation.quote}»`)}`;
 }
 
+/** What stands instead of an answer: a reply in kind to a greeting or thanks, or "I don't know". */
+function declinedText(answer: Answer, t: Translate): string {
+  if (answer.smallTalk === "greeting") return t("answer.greeting");
+  if (answer.smallTalk === "thanks") return t("answer.thanks");
+  return t("answer.declined");
+}
+
 function render(answer: Answer, kb: KnowledgeBase, t: Translate, m: Markup): string {
   if (!answer.answered) {
     const examples = answer.suggestions.map((s) => `• ${m.text(s.question)}`).join("\n");
     return [
-      m.text(t("answer.declined")),
+      m.text(declinedText(answer, t)),
       examples && `${m.text(t("answer.try_asking"))}\n${examples}`,
     ]
       .filter(Boolean)
@@ -98,7 +105,7 @@ export function answerToJson(answer: Answer, t: Translate) {
     answered: answer.answered,
     answer: answer.answered
       ? answer.facts.map((fact) => fact.text).join("\n\n")
-      : t("answer.declined"),
+      : declinedText(answer, t),
     citations: answer.facts.flatMap((fact) => fact.citations),
     confidence: Math.round(answer.confidence * 1000) / 1000,
     factIds: answer.facts.map((fact) => fact.id),

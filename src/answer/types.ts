@@ -1,4 +1,5 @@
 import type { Lang, Topic } from "../knowledge/schema.ts";
+import type { SmallTalk } from "../search/question-part.ts";
 
 export interface Citation {
   sourceId: string;
@@ -42,6 +43,8 @@ export interface Answer {
   suggestions: Suggestion[];
   /** True when the engine answered but is unsure (a "did you mean" is worth showing). */
   lowConfidence: boolean;
+  /** The message only greeted or thanked: it is answered in kind, not declined. */
+  smallTalk?: SmallTalk;
 }
 
 export interface AskOptions {

@@ -93,6 +93,14 @@ export async function replyWithAnswer(
   question: string,
   options: { replyTo?: number } = {},
 ): Promise<void> {
+  // A greeting or thanks asks nothing: it is neither an answer to rate nor a gap to log.
+  if (answer.smallTalk) {
+    await replyHtml(ctx, renderHtml(answer, deps.kb, t), {
+      keyboard: suggestionKeyboard(answer, deps.refs, new InlineKeyboard()),
+      replyTo: options.replyTo,
+    });
+    return;
+  }
   const questionId = await deps.record({
     userId: ctx.from?.id ?? 0,
     chatId: ctx.chat?.id ?? 0,

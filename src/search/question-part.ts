@@ -33,3 +33,37 @@ export function questionPart(text: string, words: (sentence: string) => string[]
   });
   return kept.length > 0 ? kept.join(" ") : text;
 }
+
+/** Thanks, folded; with GREETING and the stop words, all a small-talk message may hold. */
+const THANKS = new Set(
+  "спасибо спс благодарю благодарствую рахмет ракмет сенкс thanks thank рахмет".split(" "),
+);
+const GREETS = new Set(
+  "здравствуйте здравствуй привет приветствую салам салем салеметсиз армысыз ассалаумагалейкум хай".split(
+    " ",
+  ),
+);
+/** Words that go with thanks or a greeting: "большое спасибо за помощь", "көп рахмет". */
+const COURTESY = new Set(
+  "большое огромное за помощь ответ ответы вам тебе всем коп комек комегиниз сизге саган".split(
+    " ",
+  ),
+);
+const MAX_SMALL_TALK_WORDS = 6;
+
+export type SmallTalk = "greeting" | "thanks";
+
+/** A message that only greets or thanks ("Привет!", "Көп рахмет"), which asks nothing. */
+export function smallTalk(text: string, words: (text: string) => string[]): SmallTalk | null {
+  const folded = words(text);
+  if (folded.length === 0 || folded.length > MAX_SMALL_TALK_WORDS) return null;
+  const polite = (word: string) =>
+    GREETS.has(word) ||
+    GREETING.has(word) ||
+    THANKS.has(word) ||
+    COURTESY.has(word) ||
+    isStopWord(word);
+  if (!folded.every(polite)) return null;
+  if (folded.some((word) => THANKS.has(word))) return "thanks";
+  return folded.some((word) => GREETS.has(word) || GREETING.has(word)) ? "greeting" : null;
+}

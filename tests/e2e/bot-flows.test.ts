@@ -179,6 +179,22 @@ describe("questions", () => {
     expect(rows.map((r) => r.question)).toEqual([outOfScope]);
   });
 
+  it("answers a greeting in kind with example buttons, and thanks without; neither is logged as a gap", async () => {
+    let since = h.tg.mark();
+    h.tg.message(KK_USER, "Сәлеметсіз бе!");
+    const [greeting] = await messagesTo(h.tg, KK_USER, since);
+    expect(greeting?.text).toContain(escapeHtml(kk("answer.greeting")));
+    expect(greeting?.text).not.toContain(escapeHtml(kk("answer.declined")));
+    expect(buttons(greeting?.reply_markup).length).toBeGreaterThan(0);
+
+    since = h.tg.mark();
+    h.tg.message(RU_USER, "Спасибо большое!");
+    const [thanks] = await messagesTo(h.tg, RU_USER, since);
+    expect(thanks?.text).toBe(escapeHtml(ru("answer.thanks")));
+    expect(thanks?.reply_markup).toBeUndefined();
+    expect(await h.bot.storage.unansweredQuestions()).toEqual([]);
+  });
+
   it("escapes HTML typed in a question", async () => {
     const since = h.tg.mark();
     h.tg.message(RU_USER, '<b>Омск</b> & <script>alert("x")</script> форум?');

@@ -95,6 +95,20 @@ describe("answer engine", () => {
     expect(venue.facts[0]?.text).toMatch(/Оренбург/);
   });
 
+  it("answers a greeting or thanks in kind, in its language, and a question after a greeting as a question", () => {
+    const greeting = engine.ask("Сәлем!");
+    expect(greeting).toMatchObject({ answered: false, smallTalk: "greeting", lang: "kk" });
+    expect(greeting.suggestions.length).toBeGreaterThan(0);
+    expect(engine.ask("большое спасибо за помощь")).toMatchObject({
+      smallTalk: "thanks",
+      lang: "ru",
+      suggestions: [],
+    });
+    const question = engine.ask("Здравствуйте, где пройдёт следующий форум?");
+    expect(question.smallTalk).toBeUndefined();
+    expect(question.facts[0]?.id).toBe("xvi.next-forum.kokshetau-2020");
+  });
+
   it("answers in the language asked for, whatever the question's language", () => {
     const answer = engine.ask("Келесі форум қай қалада өтеді?", { lang: "ru" });
     expect(answer.lang).toBe("ru");

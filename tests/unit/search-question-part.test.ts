@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Analyzer } from "../../src/search/analyzer.ts";
-import { questionPart } from "../../src/search/question-part.ts";
+import { questionPart, smallTalk } from "../../src/search/question-part.ts";
 
 const analyzer = new Analyzer();
 const part = (text: string) => questionPart(text, (sentence) => analyzer.words(sentence));
@@ -28,5 +28,23 @@ describe("the question in a message", () => {
     );
     // A message of greetings only is left as it is, to be answered as such.
     expect(part("Здравствуйте! Спасибо.")).toBe("Здравствуйте! Спасибо.");
+  });
+});
+
+describe("small talk", () => {
+  const talk = (text: string) => smallTalk(text, (sentence) => analyzer.words(sentence));
+
+  it("tells a greeting and thanks, in either language", () => {
+    expect(talk("Привет!")).toBe("greeting");
+    expect(talk("Добрый день")).toBe("greeting");
+    expect(talk("Сәлеметсіз бе")).toBe("greeting");
+    expect(talk("Спасибо большое за помощь!")).toBe("thanks");
+    expect(talk("Көп рахмет")).toBe("thanks");
+  });
+
+  it("is not a message that asks something", () => {
+    expect(talk("Привет, какой был товарооборот?")).toBeNull();
+    expect(talk("какой день")).toBeNull();
+    expect(talk("")).toBeNull();
   });
 });
