@@ -66,7 +66,7 @@ export class Analyzer {
       keys = NUMBER.test(word)
         ? [word]
         : number !== null
-          ? [word, String(number)]
+          ? [word, ordinalKey(number)]
           : unique([word, stemKazakh(word), stemRussian(word)]);
       if (this.stemCache.size > 50_000) this.stemCache.clear();
       this.stemCache.set(word, keys);
@@ -85,12 +85,15 @@ export class Analyzer {
       const tens = KAZAKH_TENS[words[i - 1] as string];
       const unit = tens === undefined ? null : ordinalValue(words[i] as string);
       if (tens !== undefined && unit !== null && unit < 10)
-        keySets[i] = [words[i] as string, String(tens + unit)];
+        keySets[i] = [words[i] as string, ordinalKey(tens + unit)];
     }
     const terms: Term[] = words.map((word, i) => ({
       word,
       keys: [...(keySets[i] ?? [])],
-      isNumber: NUMBER.test(word) || ordinalValue(word) !== null,
+      isNumber:
+        NUMBER.test(word) ||
+        ordinalValue(word) !== null ||
+        (word.length > 1 && romanValue(word) !== null),
     }));
     for (let i = 0; i < words.length; i++) {
       const seen = new Set<string>();
@@ -104,6 +107,15 @@ export class Analyzer {
     }
     return terms;
   }
+}
+
+/**
+ * The key of a rank ("XVII", "семнадцатый", "он жетінші" → 17), apart from the count 17: the
+ * XVII forum is not "17 документов". A question's "17-й форум" is given both keys by the
+ * retriever, since a rank typed in digits looks like a count.
+ */
+export function ordinalKey(value: number): string {
+  return `#${value}`;
 }
 
 export function aliasKey(aliasId: string): string {

@@ -1,5 +1,5 @@
 import type { AliasRecord, Lang } from "../knowledge/schema.ts";
-import { Analyzer, aliasKey, type Term } from "./analyzer.ts";
+import { Analyzer, aliasKey, ordinalKey, type Term } from "./analyzer.ts";
 import { type Profile, TrigramSpace } from "./char-ngrams.ts";
 import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
@@ -212,7 +212,15 @@ export class Retriever {
       const known = term.keys.some((key) => this.index.has(key));
       // A question word the knowledge base does not use ("скока") says nothing about its scope.
       if (known || stop || question || term.isNumber) {
-        terms.push({ ...term, weight, corrected: false, unknown: !known && !stop && !question });
+        const keys = rankTyped(term) ? [...term.keys, ordinalKey(Number(term.word))] : term.keys;
+        const found = known || keys.some((key) => this.index.has(key));
+        terms.push({
+          ...term,
+          keys,
+          weight,
+          corrected: false,
+          unknown: !found && !stop && !question,
+        });
         continue;
       }
       const corrections = this.typos.correct(term.word);
@@ -385,6 +393,13 @@ export class Retriever {
       score,
     };
   }
+}
+
+/** Forums and ranks people type in digits ("18 форум", "16-м форуме") stay below this. */
+const MAX_TYPED_RANK = 40;
+
+function rankTyped(term: Term): boolean {
+  return /^\d+$/.test(term.word) && Number(term.word) <= MAX_TYPED_RANK;
 }
 
 function contentWords(terms: readonly Term[]): string[] {

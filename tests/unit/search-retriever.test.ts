@@ -58,3 +58,22 @@ describe("a person named by title", () => {
     expect(second?.missesSpecific).toBe(true);
   });
 });
+
+describe("a forum's number", () => {
+  const forums = new Retriever([
+    doc(
+      "Сколько документов подписали на XVIII форуме?",
+      "На XVIII форуме подписали 17 документов.",
+    ),
+  ]);
+
+  it("matches the forum's rank whether typed in digits or Roman numerals", () => {
+    const [typed] = forums.search("18-й форум документы").candidates;
+    expect(typed?.missesSpecific).toBe(false);
+  });
+
+  it("does not take the XVII forum for a count of 17", () => {
+    const [other] = forums.search("Сколько документов подписали на XVII форуме?").candidates;
+    expect(other?.missesSpecific).toBe(true);
+  });
+});
