@@ -119,14 +119,22 @@ export class FactAnswerEngine implements AnswerEngine {
     const words = retrieval.terms.map((term) => term.word);
     const years = periodYears(words);
     const places = placesIn(words);
+    // A name reached only through typo correction is a guess ("сомасы" → "Смайылов").
+    const people = this.named.personsAmong(
+      retrieval.terms.filter((term) => !term.corrected).flatMap((term) => term.keys),
+    );
     // "How many" is better answered by a fact with a number, "when" by one with a date.
-    if (asksForAnything(asked) || years.length > 0 || places.size > 0) {
+    if (asksForAnything(asked) || years.length > 0 || places.size > 0 || people.length > 0) {
       for (const candidate of retrieval.candidates) {
         const fact = this.kb.facts[candidate.doc] as Fact;
         if (!answersType(fact, asked)) candidate.score *= TYPE_MISMATCH_PENALTY;
         if (!holdsAttributes(fact, asked, this.named))
           candidate.score *= ATTRIBUTE_MISMATCH_PENALTY;
-        if (statesOtherYears(fact, this.eventYear(fact), years) || placedElsewhere(fact, places)) {
+        if (
+          statesOtherYears(fact, this.eventYear(fact), years) ||
+          placedElsewhere(fact, places) ||
+          this.leavesOut(fact, people)
+        ) {
           candidate.missesSpecific = true;
           candidate.score *= CONTRADICTION_PENALTY;
         }
@@ -207,6 +215,18 @@ export class FactAnswerEngine implements AnswerEngine {
       bestFactIds,
       features,
     };
+  }
+
+  /**
+   * One of the people the question names must be in the fact's answer: a fact naming none of
+   * them is not about them, whatever its alternate questions say ("что сказал Путин на саммите
+   * СНГ" and a fact listing the countries that took part). Only one: "Токаев и Путин обсудили
+   * в узком составе" is answered by Tokayev's words on talks the two held.
+   */
+  private leavesOut(fact: Fact, people: readonly string[]): boolean {
+    if (people.length === 0) return false;
+    const named = this.named.persons(fact);
+    return !people.some((key) => named.has(key));
   }
 
   private eventYear(fact: Fact): number | null {

@@ -33,6 +33,7 @@ export class FactNames implements NamedInFact {
   private readonly personKeys: Set<string>;
   private readonly cities = new WeakMap<Fact, boolean>();
   private readonly officeHolders = new WeakMap<Fact, boolean>();
+  private readonly people = new WeakMap<Fact, Set<string>>();
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -53,6 +54,25 @@ export class FactNames implements NamedInFact {
       this.cities.set(fact, names);
     }
     return names;
+  }
+
+  /** Alias keys of the people the fact's answer names, in either language. */
+  persons(fact: Fact): Set<string> {
+    let keys = this.people.get(fact);
+    if (!keys) {
+      keys = new Set(
+        this.analyzer
+          .analyze(`${fact.answer.ru} ${fact.answer.kk}`)
+          .flatMap((term) => term.keys.filter((key) => this.personKeys.has(key))),
+      );
+      this.people.set(fact, keys);
+    }
+    return keys;
+  }
+
+  /** Alias keys of people among a question's keys. */
+  personsAmong(keys: readonly string[]): string[] {
+    return keys.filter((key) => this.personKeys.has(key));
   }
 
   officeHolder(fact: Fact): boolean {

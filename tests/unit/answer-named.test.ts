@@ -36,4 +36,13 @@ describe("what a fact names", () => {
       named.city(fact("", "Тоқаевтың айтуынша (Омбыдағы XVI форум, 2019), филиал ашылады")),
     ).toBe(false);
   });
+
+  it("lists the people an answer names, in either language and any case", () => {
+    expect([...named.persons(fact("", "Владимир Путиннің айтуынша, инвестиция өсті"))]).toEqual([
+      "@putin",
+    ]);
+    expect([...named.persons(fact("Вместе с Касым-Жомартом Токаевым участвовали главы"))]).toEqual([
+      "@tokayev",
+    ]);
+  });
 });

@@ -109,6 +109,16 @@ describe("answer engine", () => {
     expect(question.facts[0]?.id).toBe("xvi.next-forum.kokshetau-2020");
   });
 
+  it("wants a person the question names in the answer, not only in the fact's alternate questions", () => {
+    // The CIS facts list the countries at the summit; none gives Putin's words there.
+    expect(engine.ask("Что Путин сказал на заседании Совета глав государств СНГ?").answered).toBe(
+      false,
+    );
+    // One of two people named is enough: Tokayev speaks of the talks the two held.
+    const talks = engine.ask("остальные вопросы Токаев и Путин уже обсудили в узком составе?");
+    expect(talks.facts[0]?.id).toBe("xvi.people.narrow-format");
+  });
+
   it("answers in the language asked for, whatever the question's language", () => {
     const answer = engine.ask("Келесі форум қай қалада өтеді?", { lang: "ru" });
     expect(answer.lang).toBe("ru");
