@@ -100,6 +100,7 @@ export class Retriever {
   /** Alias keys of places, people and organisations. */
   private readonly nameKeys: Set<string>;
   private readonly personKeys: Set<string>;
+  private readonly aliasKeys: Set<string>;
   /** Alias keys of common notions, named in several words ("товарооборот", "сауда айналымы"). */
   private readonly termKeys: Set<string>;
 
@@ -108,6 +109,7 @@ export class Retriever {
     this.termKeys = new Set(
       aliases.filter((alias) => alias.kind === "term").map((alias) => aliasKey(alias.id)),
     );
+    this.aliasKeys = new Set(aliases.map((alias) => aliasKey(alias.id)));
     this.personKeys = new Set(
       aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
     );
@@ -209,7 +211,11 @@ export class Retriever {
       const stop = isStopWord(term.word);
       const question = isQuestionWord(term.word);
       const weight = stop ? 0 : question ? QUESTION_WORD_WEIGHT : 1;
-      const known = term.keys.some((key) => this.index.has(key));
+      // A name or notion the aliases list but no fact uses ("виза", "Москва") is known to be
+      // absent: it is not a typo, and a fact that lacks it answers something else.
+      const known =
+        term.keys.some((key) => this.index.has(key)) ||
+        term.keys.some((key) => this.aliasKeys.has(key));
       // A question word the knowledge base does not use ("скока") says nothing about its scope.
       if (known || stop || question || term.isNumber) {
         const keys = rankTyped(term) ? [...term.keys, ordinalKey(Number(term.word))] : term.keys;

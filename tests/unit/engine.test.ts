@@ -119,6 +119,17 @@ describe("answer engine", () => {
     expect(talks.facts[0]?.id).toBe("xvi.people.narrow-format");
   });
 
+  it("declines a question about a notion or a place the aliases list and no fact covers", () => {
+    for (const question of ["нужна ли виза в Россию", "Мәскеуде қазақ мектебі бар ма?"]) {
+      const answer = engine.ask(question);
+      expect(answer.answered, question).toBe(false);
+      expect(
+        answer.retrieval.terms.some((term) => term.corrected),
+        question,
+      ).toBe(false);
+    }
+  });
+
   it("answers in the language asked for, whatever the question's language", () => {
     const answer = engine.ask("Келесі форум қай қалада өтеді?", { lang: "ru" });
     expect(answer.lang).toBe("ru");
