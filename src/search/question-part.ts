@@ -22,8 +22,11 @@ const GREETING = new Set([
 const SELF = new Set(["я", "мен", "men", "ya"]);
 
 export function questionPart(text: string, words: (sentence: string) => string[]): string {
-  // A sentence ends at a stop followed by a space: "18.2" stays one number.
-  const sentences = text.split(/(?<=[.!?…])\s+/);
+  // A sentence ends at a stop followed by a space: "18.2" stays one number. A dash or a colon
+  // after a short introduction ends it too: "я предприниматель из Петропавловска — могу ли…".
+  const sentences = text.split(
+    /(?<=[.!?…])\s+|(?<=^\s*(?:я|мен)(?:\s+[^\s.!?…:—–-]+){1,3})(?:\s*:|\s+[—–-])\s*/iu,
+  );
   if (sentences.length < 2) return text;
   const kept = sentences.filter((sentence) => {
     const folded = words(sentence);
