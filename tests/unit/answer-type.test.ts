@@ -244,6 +244,7 @@ describe("words that ask a figure only next to 'how many'", () => {
 
   it("are read with the quantity word beside them, not anywhere in the question", () => {
     expect(names("сколько средств выделено на программу")).toEqual(["money"]);
+    expect(names("жол картасына қанша қаражат бөлінеді")).toEqual(["money"]);
     expect(names("сколько казахстанских студентов учатся на средства российского бюджета")).toEqual(
       [],
     );
