@@ -110,6 +110,18 @@ export function nextCall(
   );
 }
 
+/**
+ * Waits until `check` holds: the bot stores state after its reply is sent, so a test that reads
+ * storage right after the reply would race it.
+ */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Waits until the chat has received `count` messages since `since`; returns their payloads. */
 export async function messagesTo(
   tg: FakeTelegram,
