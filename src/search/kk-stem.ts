@@ -9,7 +9,8 @@
  *     -ды/-ты and present -ады/-еді, -атын/-етін verb endings, which look alike)
  *   → possessive (-ы/-і, -сы/-сі, -ымыз/-іміз, -ыңыз/-іңіз)
  *   → plural (-лар/-лер/-дар/-дер/-тар/-тер)
- *   → participle (-ған/-ген/-қан/-кен).
+ *   → participle (-ған/-ген/-қан/-кен)
+ *   → passive (-ыл/-іл, -л, -н), only after a past ending or a participle was taken.
  * Each ending is only stripped after the sounds it follows in Kazakh (its allomorph: -да after a
  * vowel or voiced consonant, -та after a voiceless one, -ның after a vowel or м/н…), which keeps
  * real word endings safe (Павлодар, доллар, карта, экспорт, президент). Further rules, from
@@ -251,6 +252,25 @@ function stripCase(word: string, minLength: number): string | null {
   return null;
 }
 
+/** Past tense endings: after them the stem is a verb's, and may carry the passive. */
+const PAST = /(ды|ди|ты|ти)$/;
+/**
+ * The passive between a verb's root and its ending: -ыл/-іл after a consonant (ұсын-ыл-ды),
+ * -л after a vowel (аяқта-л-ды), -н after л (талқыла-н-ды). Stripped down to the key the
+ * active form gets: ұсынды → усын, аяқтады → аякт, талқылады → талкыл. The adjectives in -ды
+ * of short roots ending in л (ықпалды, беделді, қимылды) look the same, so what is left must
+ * have four letters at least.
+ */
+const PASSIVE = /(?<=[^аеиоуыэюя])(ыл|ил|ал|ел)$|(?<=л)(ан|ен)$/;
+const MIN_PASSIVE_STEM = 4;
+
+function stripPassive(word: string, minLength: number): string | null {
+  const match = PASSIVE.exec(word);
+  if (!match) return null;
+  const stem = word.slice(0, match.index);
+  return stem.length >= MIN_PASSIVE_STEM && canKeep(stem, minLength) ? stem : null;
+}
+
 function stripPossessive(word: string, minLength: number): string | null {
   const n = word.length;
   for (const [suffix, afterVowelForm] of [
@@ -314,14 +334,23 @@ function stemUncached(input: string): string {
   let w = word;
 
   const attributive = stripOne(w, ATTRIBUTIVE, minLength);
+  let verb = false;
   if (attributive !== null) {
     w = attributive;
   } else {
-    w = stripCase(w, minLength) ?? w;
+    const cased = stripCase(w, minLength);
+    // Only the bare past ending: "-ады" (талқыла-ды read as талқыл-ады) leaves no passive.
+    verb = cased !== null && PAST.test(w) && cased.length === w.length - 2;
+    w = cased ?? w;
   }
   w = stripPossessive(w, minLength) ?? w;
   w = stripOne(w, PLURAL, minLength) ?? w;
-  w = stripOne(w, PARTICIPLE, minLength) ?? w;
+  const participle = stripOne(w, PARTICIPLE, minLength);
+  if (participle !== null) {
+    w = participle;
+    verb = true;
+  }
+  if (verb) w = stripPassive(w, minLength) ?? w;
   // Stems don't end in consonant + ы/і: the bare word loses it in the possessive layer
   // (басшы → басш), so басшылары → басшы must go on to басш as well.
   const end = w.at(-1);

@@ -104,9 +104,23 @@ describe("stemKazakh: inflections of one word meet", () => {
     expectFamily("бол", ["болды", "болады", "болған", "болатын"]);
     expectFamily("катыс", ["қатысты", "қатысқан", "қатысқанын"]);
   });
+
+  it("passive verbs meet their active forms", () => {
+    expectFamily("талкыл", ["талқылады", "талқыланды", "талқыланған"]);
+    expectFamily("усын", ["ұсынды", "ұсынылды", "ұсынған"]);
+    expectFamily("аякт", ["аяқтады", "аяқталды"]);
+    expectFamily("жеткиз", ["жеткізді", "жеткізілді", "жеткізілген"]);
+  });
 });
 
 describe("stemKazakh: what must not be cut", () => {
+  it("adjectives in -ды of short roots ending in л, which look like passive verbs", () => {
+    expect(stemKazakh("ықпалды")).toBe("ыкпал");
+    expect(stemKazakh("беделді")).toBe("бедел");
+    // қимыл is not кім ("who").
+    expect(stemKazakh("қимылды")).toBe("кимыл");
+  });
+
   it("words whose ending only looks like a suffix", () => {
     expect(stemKazakh("сауда")).toBe("сауда");
     expect(stemKazakh("теңге")).toBe("тенге");
