@@ -11,6 +11,8 @@ import { Analyzer } from "../../src/search/analyzer.ts";
 const analyzer = new Analyzer();
 const asked = (question: string) => askedFor(analyzer.words(question));
 const fact = (ru: string, kk = ru) => ({ answer: { kk, ru } }) as Fact;
+/** The names of the attributes a question asks for. */
+const names = (question: string) => asked(question).attributes.map((a) => a.name);
 /** The fact can answer: it holds the kind of value and every attribute asked for. */
 const answers = (f: Fact, a: AskedFor) => answersType(f, a) && holdsAttributes(f, a);
 
@@ -182,8 +184,6 @@ describe("who came before or after a person", () => {
 });
 
 describe("figures the articles give only for some things", () => {
-  const names = (question: string) => asked(question).attributes.map((a) => a.name);
-
   it("asks an exchange rate of 'курс доллара', not of a course of action", () => {
     expect(names("курс доллара к тенге на сегодня")).toEqual(["exchange-rate"]);
     expect(names("рубльдің теңгеге бағамы қандай")).toEqual(["exchange-rate"]);
@@ -210,8 +210,6 @@ describe("figures the articles give only for some things", () => {
 });
 
 describe("which city", () => {
-  const names = (question: string) => asked(question).attributes.map((a) => a.name);
-
   it("asks a city of 'в каком городе' and 'қай қалада', not of the verb 'қалады'", () => {
     expect(names("В каком городе откроют филиал НИШ?")).toEqual(["city"]);
     expect(names("Филиал Ресейдің қай қаласында ашылады?")).toEqual(["city"]);
@@ -229,8 +227,6 @@ describe("which city", () => {
 });
 
 describe("a person's name", () => {
-  const names = (question: string) => asked(question).attributes.map((a) => a.name);
-
   it("is asked by 'как зовут', 'аты-жөні', 'аты кім', not by a thing's 'аты'", () => {
     expect(names("Как зовут президента Беларуси?")).toEqual(["person's name"]);
     expect(names("Молдова премьер-министрінің аты-жөні кім?")).toEqual(["person's name"]);
@@ -240,8 +236,6 @@ describe("a person's name", () => {
 });
 
 describe("words that ask a figure only next to 'how many'", () => {
-  const names = (question: string) => asked(question).attributes.map((a) => a.name);
-
   it("are read with the quantity word beside them, not anywhere in the question", () => {
     expect(names("сколько средств выделено на программу")).toEqual(["money"]);
     expect(names("жол картасына қанша қаражат бөлінеді")).toEqual(["money"]);
