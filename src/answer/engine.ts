@@ -1,6 +1,5 @@
 import type { KnowledgeBase } from "../knowledge/load.ts";
 import { type Fact, LANGS, type Lang } from "../knowledge/schema.ts";
-import { aliasKey } from "../search/analyzer.ts";
 import { detectLanguage } from "../search/detect-language.ts";
 import { smallTalk } from "../search/question-part.ts";
 import {
@@ -72,10 +71,11 @@ export class FactAnswerEngine implements AnswerEngine {
   private readonly docOf: Map<string, number>;
   /** Attributes some fact states: a question about any other (the weather) cannot be answered. */
   private readonly statedAttributes: Set<string>;
-  /** Which facts name a city, an office-holder (computed when first asked). */
+  /**
+   * Which facts name a city, an office-holder, people (computed when first asked), and which
+   * words of a question are people: "сколько лет" asks a person's age, a forum's history otherwise.
+   */
   private readonly named: FactNames;
-  /** Alias keys of people: "сколько лет" asks a person's age, a forum's history otherwise. */
-  private readonly personKeys: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -85,9 +85,6 @@ export class FactAnswerEngine implements AnswerEngine {
     this.retriever = new Retriever(
       kb.facts.map((fact) => factDocument(fact, kb)),
       kb.aliases,
-    );
-    this.personKeys = new Set(
-      kb.aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
     );
     this.named = new FactNames(this.retriever.analyzer, kb.aliases);
     this.statedAttributes = new Set(
@@ -112,11 +109,11 @@ export class FactAnswerEngine implements AnswerEngine {
 
   ask(question: string, options: AskOptions = {}): ScoredAnswer {
     const retrieval = this.retriever.search(question);
-    const asked = askedFor(
-      retrieval.terms.map((term) => term.word),
-      retrieval.terms.some((term) => term.keys.some((key) => this.personKeys.has(key))),
-    );
     const words = retrieval.terms.map((term) => term.word);
+    const asked = askedFor(
+      words,
+      this.named.personsAmong(retrieval.terms.flatMap((term) => term.keys)).length > 0,
+    );
     const years = periodYears(words);
     const places = placesIn(words);
     // A name reached only through typo correction is a guess ("сомасы" → "Смайылов").

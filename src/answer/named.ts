@@ -1,5 +1,5 @@
 import type { AliasRecord, Fact } from "../knowledge/schema.ts";
-import { type Analyzer, aliasKey } from "../search/analyzer.ts";
+import { type Analyzer, aliasKeys } from "../search/analyzer.ts";
 
 /** What a fact's answer names, for questions that ask "which city" or "what is the name of". */
 export interface NamedInFact {
@@ -39,10 +39,8 @@ export class FactNames implements NamedInFact {
     private readonly analyzer: Analyzer,
     aliases: readonly AliasRecord[],
   ) {
-    const keysOf = (kind: AliasRecord["kind"]) =>
-      new Set(aliases.filter((alias) => alias.kind === kind).map((alias) => aliasKey(alias.id)));
-    this.cityKeys = keysOf("city");
-    this.personKeys = keysOf("person");
+    this.cityKeys = aliasKeys(aliases, (alias) => alias.kind === "city");
+    this.personKeys = aliasKeys(aliases, (alias) => alias.kind === "person");
   }
 
   city(fact: Fact): boolean {

@@ -122,6 +122,14 @@ export function aliasKey(aliasId: string): string {
   return ALIAS_PREFIX + aliasId;
 }
 
+/** The index keys of the alias groups that pass `test` (all of them without one). */
+export function aliasKeys(
+  aliases: readonly AliasRecord[],
+  test: (alias: AliasRecord) => boolean = () => true,
+): Set<string> {
+  return new Set(aliases.filter(test).map((alias) => aliasKey(alias.id)));
+}
+
 function phraseMatchesAt(rest: string[][], keySets: string[][], start: number): boolean {
   for (let j = 0; j < rest.length; j++) {
     const have = keySets[start + j];

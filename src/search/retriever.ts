@@ -1,5 +1,5 @@
 import type { AliasRecord, Lang } from "../knowledge/schema.ts";
-import { Analyzer, aliasKey, ordinalKey, type Term } from "./analyzer.ts";
+import { Analyzer, aliasKeys, ordinalKey, type Term } from "./analyzer.ts";
 import { type Profile, TrigramSpace } from "./char-ngrams.ts";
 import { type Hit, type IndexedField, InvertedIndex, MAX_QUERY_TERMS } from "./inverted-index.ts";
 import { isMostlyLatin, latinCandidates } from "./latin.ts";
@@ -106,16 +106,10 @@ export class Retriever {
 
   constructor(docs: readonly DocumentInput[], aliases: readonly AliasRecord[] = []) {
     this.analyzer = new Analyzer(aliases);
-    this.termKeys = new Set(
-      aliases.filter((alias) => alias.kind === "term").map((alias) => aliasKey(alias.id)),
-    );
-    this.aliasKeys = new Set(aliases.map((alias) => aliasKey(alias.id)));
-    this.personKeys = new Set(
-      aliases.filter((alias) => alias.kind === "person").map((alias) => aliasKey(alias.id)),
-    );
-    this.nameKeys = new Set(
-      aliases.filter((alias) => alias.kind !== "term").map((alias) => aliasKey(alias.id)),
-    );
+    this.termKeys = aliasKeys(aliases, (alias) => alias.kind === "term");
+    this.aliasKeys = aliasKeys(aliases);
+    this.personKeys = aliasKeys(aliases, (alias) => alias.kind === "person");
+    this.nameKeys = aliasKeys(aliases, (alias) => alias.kind !== "term");
     const vocabulary = new Set<string>();
     for (const doc of docs) {
       const phrasings = doc.phrasings.map(({ text, lang }) => ({
