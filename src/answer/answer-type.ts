@@ -22,7 +22,7 @@ export interface Attribute {
   name: string;
   /** A folded question word that asks for the attribute. */
   asked?: RegExp;
-  /** Words that ask for it only next to "how many / how much" (alone they mean something else), within a few words. */
+  /** Words that ask for it only within a few words of "how many / how much" (alone they mean something else). */
   askedWithQuantity?: RegExp;
   /** Two-word phrases that ask for it, tested on the folded question. */
   askedPhrase?: RegExp;
@@ -233,8 +233,9 @@ export function asksForAnything(asked: AskedFor): boolean {
 }
 
 /**
- * A count or an amount: a number that is not a year, nor a rank ("в десятку крупнейших") ("(XVI форум, 2019)" says when, not how
- * many), or a number word. The Russian answer is always there, so Russian words suffice.
+ * A count or an amount: a number that is not a year ("(XVI форум, 2019)" says when, not how
+ * many), or a number word that is not a rank ("в десятку крупнейших"). The Russian answer is
+ * always there, so Russian words suffice.
  */
 const QUANTITY_HELD =
   /(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+|тысяч|миллион|миллиард|млн|млрд|трлн|сотн|десятки|десятков/;

@@ -144,6 +144,22 @@ export class FactAnswerEngine implements AnswerEngine {
     // language; the language of the alternate question it matched tells then.
     const lang =
       options.lang ?? detectLanguage(question) ?? top?.phrasingLang ?? options.fallbackLang ?? "ru";
+    const talk = smallTalk(question, (text) => this.retriever.analyzer.words(text));
+    if (talk) {
+      return {
+        lang,
+        answered: false,
+        facts: [],
+        confidence: 0,
+        lowConfidence: false,
+        smallTalk: talk,
+        // A greeting is answered with what the bot can tell; thanks need nothing more.
+        suggestions: talk === "greeting" ? this.examples(lang, []) : [],
+        retrieval,
+        bestFactIds: [],
+        features: null,
+      };
+    }
     const best = top ? this.withGroup(this.kb.facts[top.doc] as Fact) : [];
     const mismatch = {
       typeMismatch: best.length > 0 && !best.some((fact) => answersType(fact, asked)),
@@ -162,22 +178,6 @@ export class FactAnswerEngine implements AnswerEngine {
       asked.attributes.some((attribute) => !this.statedAttributes.has(attribute.name));
     const confidence = cannotAnswer ? 0 : confidenceOf(features);
     const bestFactIds = best.map((fact) => fact.id);
-    const talk = smallTalk(question, (text) => this.retriever.analyzer.words(text));
-    if (talk) {
-      return {
-        lang,
-        answered: false,
-        facts: [],
-        confidence: 0,
-        lowConfidence: false,
-        smallTalk: talk,
-        // A greeting is answered with what the bot can tell; thanks need nothing more.
-        suggestions: talk === "greeting" ? this.examples(lang, []) : [],
-        retrieval,
-        bestFactIds: [],
-        features,
-      };
-    }
     if (!top || confidence < this.thresholds.decline) {
       return {
         lang,

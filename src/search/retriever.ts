@@ -207,9 +207,7 @@ export class Retriever {
       const weight = stop ? 0 : question ? QUESTION_WORD_WEIGHT : 1;
       // A name or notion the aliases list but no fact uses ("виза", "Москва") is known to be
       // absent: it is not a typo, and a fact that lacks it answers something else.
-      const known =
-        term.keys.some((key) => this.index.has(key)) ||
-        term.keys.some((key) => this.aliasKeys.has(key));
+      const known = term.keys.some((key) => this.index.has(key) || this.aliasKeys.has(key));
       // A question word the knowledge base does not use ("скока") says nothing about its scope.
       if (known || stop || question || term.isNumber) {
         const keys = rankTyped(term) ? [...term.keys, ordinalKey(Number(term.word))] : term.keys;
@@ -257,8 +255,7 @@ export class Retriever {
   private asTitle(term: Term): Term {
     const person = term.keys.filter((key) => this.personKeys.has(key));
     if (person.length === 0) return term;
-    const ownKeys = this.analyzer.stemKeys(term.word);
-    if (person.some((key) => ownKeys.includes(key))) return term;
+    // A word that is the person's name by itself ("Путин") keeps its keys.
     const alone = this.analyzer.analyzeWords([term.word])[0]?.keys ?? [];
     return person.some((key) => alone.includes(key)) ? term : { ...term, keys: person };
   }

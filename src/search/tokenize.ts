@@ -28,8 +28,8 @@ const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/
 
 /**
  * Function words that carry no meaning for ranking (Kazakh folded), the fillers and politeness
- * of chat ("ну", "вообще", "подскажите", "өзі", greetings and thanks), and verbs of saying ("сказал", "айтты"): every
- * fact is something someone said. Not question words.
+ * of chat ("ну", "вообще", "подскажите", "өзі", greetings and thanks), and verbs of saying
+ * ("сказал", "айтты"): every fact is something someone said. Not question words.
  */
 export const STOP_WORDS: Readonly<Record<Lang, ReadonlySet<string>>> = {
   kk: words(`
