@@ -39,8 +39,9 @@ export function questionPart(text: string, words: (sentence: string) => string[]
 
 /** Thanks, folded; with GREETING and the stop words, all a small-talk message may hold. */
 const THANKS = new Set(
-  "спасибо спс благодарю благодарствую рахмет ракмет сенкс thanks thank рахмет".split(" "),
+  "спасибо спс благодарю благодарствую рахмет ракмет сенкс thanks thank".split(" "),
 );
+/** Greetings on their own, most of them stop words too; GREETING adds the words they go with. */
 const GREETS = new Set(
   "здравствуйте здравствуй привет приветствую салам салем салеметсиз армысыз ассалаумагалейкум хай".split(
     " ",
